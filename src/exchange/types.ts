@@ -12,6 +12,8 @@ export interface TextPart {
   text: string;
   /** Path from the root of the wire body to this string (e.g. ['messages', 2, 'content', 0, 'text']). */
   path: readonly (string | number)[];
+  /** 'json' when the path holds a JSON value (e.g. structured tool input) rendered as text here. */
+  encoding?: 'json';
 }
 
 export interface ToolCall {
@@ -71,6 +73,7 @@ export interface OutputPart {
   text: string;
   path: readonly (string | number)[];
   toolName?: string;
+  encoding?: 'json';
 }
 
 export interface OutputView {

@@ -31,6 +31,16 @@ export interface StreamDelta {
   channel: string;
   kind: 'text' | 'tool_arguments';
   text: string;
+  /** For tool_arguments: the tool being called, once the stream has named it. */
+  toolName?: string;
+}
+
+/** Identity of a streamed response, needed to write well-formed events of our own into it. */
+export interface StreamMeta {
+  id?: string;
+  model?: string;
+  /** Unix seconds (OpenAI chunks carry it; Anthropic streams do not). */
+  created?: number;
 }
 
 /** What the gateway learns from one upstream stream event. */
@@ -40,8 +50,36 @@ export interface StreamEventInfo {
   finishReason?: string;
   /** The event is the provider's final marker ([DONE] / message_stop). */
   done: boolean;
+  /**
+   * No more text follows on the channels this event closes (a finish_reason, content_block_stop,
+   * message_delta, the final marker): anything held back must be released before it.
+   */
+  endsText?: boolean;
   /** The upstream signalled an error inside the stream. */
   error?: string;
+  /** Set on the event that first reveals the response id / model. */
+  meta?: StreamMeta;
+}
+
+/**
+ * Per-stream state: some providers (Anthropic) only say which content block is a tool call in an
+ * earlier event, so one inspector must see every event of one stream, in order.
+ */
+export interface StreamInspector {
+  /** Inspect one upstream event (its JSON is parsed once, here). Throws StreamFormatError. */
+  inspect(event: SseEvent): StreamEventInfo;
+  /**
+   * Record that an inspected event was written to the client. stopEvents() closes exactly what the
+   * client has seen, which differs from what was inspected while events are held back.
+   */
+  sent(event: SseEvent): void;
+  /**
+   * The events that end this stream early because policy stopped it, well-formed for the client's
+   * SDK given the events passed to sent(). The caller writes them and then closes the response.
+   */
+  stopEvents(reason: string): SseEvent[];
+  /** What the stream has revealed about itself so far. */
+  readonly meta: StreamMeta;
 }
 
 /**
@@ -52,10 +90,30 @@ export interface ProviderAdapter {
   readonly provider: Provider;
   /** Parse a request body into the neutral Exchange; throws RequestShapeError on a bad shape. */
   parseRequest(body: unknown, meta: { requestId: string; route: string }): Exchange;
-  /** Parse a non-streamed JSON response into the text the model produced. */
+  /** Parse a non-streamed JSON response into the text the model produced; throws ResponseFormatError. */
   parseResponse(body: unknown): OutputView;
-  /** Inspect one upstream SSE event (the JSON in `data` is parsed once, here). */
-  inspectEvent(event: SseEvent): StreamEventInfo;
+  /** A fresh inspector for one streamed response. */
+  createStreamInspector(): StreamInspector;
+  /**
+   * Replace the text the event carries on `channel` with `newText` and re-serialise the event.
+   * Throws if the event carries nothing on that channel.
+   */
+  rewriteEventDelta(event: SseEvent, channel: string, newText: string): SseEvent;
+  /**
+   * A minimal event that carries only more text on one channel (no role, tool id or name), used
+   * when the gateway releases the rest of an event it split at the hold-back boundary.
+   */
+  continuationEvent(meta: StreamMeta, channel: string, text: string): SseEvent;
+  /**
+   * Stateless version of StreamInspector.stopEvents, for a stream whose inspector is not at hand:
+   * assumes the client has seen the start of the response but no open content block.
+   */
+  contentFilterEvents(meta: StreamMeta, reason: string): SseEvent[];
+  /**
+   * The event that reports a failure inside a stream that has already started (headers sent), in
+   * the form the provider's SDK raises as an API error. The caller writes it and ends the response.
+   */
+  streamErrorEvent(message: string, kind?: ErrorKind): SseEvent;
   /** The provider's error body for a gateway error. */
   errorShape(kind: ErrorKind, message: string, status?: number): ErrorShape;
 }
@@ -67,5 +125,21 @@ export class RequestShapeError extends Error {
     super(message);
     this.name = 'RequestShapeError';
     this.field = field;
+  }
+}
+
+/** Thrown when an upstream stream event cannot be read; the gateway should end the stream. */
+export class StreamFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StreamFormatError';
+  }
+}
+
+/** Thrown by parseResponse when an upstream response body does not have the expected shape. */
+export class ResponseFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResponseFormatError';
   }
 }

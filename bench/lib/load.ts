@@ -1,0 +1,47 @@
+// A closed-loop load generator: `concurrency` workers each send the next request as soon as the
+// previous answer is fully read. Latencies are per request, in milliseconds.
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'undici';
+
+export interface LoadResult {
+  latencies: number[];
+  seconds: number;
+  errors: number;
+}
+
+export async function runLoad(url: string, path: string, headers: Record<string, string>, body: string, requests: number, concurrency: number): Promise<LoadResult> {
+  const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const t0 = performance.now();
+  async function worker(): Promise<void> {
+    while (next < requests) {
+      next++;
+      const s = performance.now();
+      try {
+        const res = await pool.request({ method: 'POST', path, headers, body });
+        await res.body.text();
+        if (res.statusCode !== 200) errors++;
+      } catch {
+        errors++;
+      }
+      latencies.push(performance.now() - s);
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, () => worker()));
+  const seconds = (performance.now() - t0) / 1000;
+  await pool.close();
+  return { latencies, seconds, errors };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] as number;
+}
+
+export function summarize(latencies: number[]): { p50: number; p99: number; mean: number } {
+  const s = [...latencies].sort((a, b) => a - b);
+  return { p50: percentile(s, 50), p99: percentile(s, 99), mean: s.reduce((a, b) => a + b, 0) / Math.max(1, s.length) };
+}

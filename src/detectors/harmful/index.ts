@@ -1,0 +1,50 @@
+// Harmful-request detector: a topic lexicon (weapons, CBRN, malware, drugs, self-harm, violence,
+// sexual content and minors, fraud, hate, misinformation, surveillance, crime) scored up by request
+// and evasion cues. Input direction; decoded views are scanned too. See lexicon.ts for the OWASP note.
+import type { Finding } from '../../exchange/types.ts';
+import { compileRules, discussionFactor, hitsToFindings, isThirdParty, runRules, type Hit } from '../injection/signatures.ts';
+import { lowerOf } from '../normalize/text.ts';
+import type { Detector, ScanContext } from '../types.ts';
+import { HARM_RULES, SEVERE_BY_RULE } from './lexicon.ts';
+
+export { createTopicDetector, type TopicDetector, type TopicDetectorConfig, type TopicPolicy } from './topics.ts';
+
+export const HARMFUL_DETECTOR_ID = 'harmful';
+
+const RULES = compileRules(HARM_RULES);
+const MAX_SCORE = 0.95;
+
+// Third-party content (news, documents) mentions harmful topics without requesting anything.
+const THIRD_PARTY_FACTOR = 0.5;
+
+export function harmfulHits(text: string, ctx: ScanContext): Hit[] {
+  const hits = runRules(RULES, text, ctx);
+  const factor = isThirdParty(ctx) ? THIRD_PARTY_FACTOR : 1;
+  for (const h of hits) h.score = Math.min(MAX_SCORE, h.score * factor);
+  return hits;
+}
+
+export function scanHarmful(text: string, ctx: ScanContext): Finding[] {
+  const findings = hitsToFindings(harmfulHits(text, ctx), {
+    detector: HARMFUL_DETECTOR_ID,
+    category: 'harmful',
+    owasp: [],
+    label: 'harmful-request',
+    damping: 0.2,
+    // Security writing names malware and exploits without asking for them.
+    scale: discussionFactor(lowerOf(text)),
+  });
+  for (const f of findings) {
+    const severe = SEVERE_BY_RULE.get(f.rule);
+    if (severe && f.score >= 0.7) f.severity = severe;
+  }
+  return findings;
+}
+
+export const harmfulDetector: Detector = {
+  id: HARMFUL_DETECTOR_ID,
+  categories: ['harmful'],
+  directions: ['input'],
+  scansViews: true,
+  scan: scanHarmful,
+};

@@ -1,0 +1,229 @@
+// Harm lexicon by topic. A topic keyword alone is weak evidence (security teams talk about malware,
+// novelists write murders); it becomes a harmful *request* when it comes with a request for
+// capability ("how to make…", "step-by-step", "write a script that…") and stronger still with an
+// evasion cue ("without getting caught"). Defensive framing ("how to protect against…") lowers it.
+//
+// OWASP mapping: the OWASP Top 10 for LLM Applications lists application-security risks; asking a
+// model for disallowed content is a usage-policy matter that none of the ten entries describes, so
+// these findings carry no OWASP id — except misinformation/disinformation requests, which map to
+// LLM09 (Misinformation). Jailbreak wrappers around a harmful request are reported separately (LLM01).
+import type { OwaspId, Severity } from '../../exchange/types.ts';
+import type { ScanContext } from '../types.ts';
+import type { SignatureRule } from '../injection/signatures.ts';
+
+export interface HarmTopic {
+  name: string;
+  triggers: readonly string[];
+  pattern: string;
+  base: number;
+  owasp: readonly OwaspId[];
+  /** Severity once the request is clear (score ≥ 0.7). */
+  severe: Severity;
+  explanation: string;
+}
+
+export const HARM_TOPICS: readonly HarmTopic[] = [
+  {
+    name: 'weapons-explosives',
+    triggers: ['bomb', 'explosi', 'detonat', ' ied', 'ieds', 'molotov', 'napalm', 'thermite', 'gunpowder', 'black powder', 'ammonium nitrate', 'tatp', 'c-4', 'semtex', 'grenade', 'landmine', 'ghost gun', 'untraceable', '3d print', '3d-print', 'silencer', 'suppressor', 'full auto', 'full-auto', 'auto sear', 'bump stock', ' gun', 'guns', 'firearm', 'rifle', 'pistol', 'weapon'],
+    pattern:
+      "\\b(?:pipe bombs?|bombs?|explosives?|explosive devices?|detonators?|detonat\\w+|ieds?|molotov(?: cocktails?)?|napalm|thermite|gunpowder|black powder|ammonium nitrate|tatp|c-4|semtex|grenades?|landmines?|ghost guns?|untraceable (?:guns?|firearms?|weapons?)|3d[- ]print\\w* (?:guns?|firearms?|weapons?)|silencers?|suppressors?|full[- ]auto|auto sears?|bump stocks?|(?:make|build|buy|get|obtain|acquire|convert|modify)\\w* (?:a |an )?(?:\\w+ )?(?:gun|firearm|rifle|pistol|weapon)s?|weapons?)\\b",
+    base: 0.3,
+    owasp: [],
+    severe: 'high',
+    explanation: 'Request about making or obtaining weapons or explosives.',
+  },
+  {
+    name: 'mass-casualty-weapons',
+    triggers: ['sarin', 'vx', 'nerve agent', 'tabun', 'soman', 'novichok', 'mustard gas', 'chlorine gas', 'phosgene', 'ricin', 'abrin', 'anthrax', 'botulinum', 'smallpox', 'ebola', 'plague', 'bioweapon', 'biological weapon', 'biological warfare', 'chemical weapon', 'chemical warfare', 'weaponi', 'dirty bomb', 'radiological', 'uranium', 'plutonium', 'nuclear', 'fissile', 'pathogen', 'gain-of-function', 'gain of function', 'dimethylmercury', 'toxin', 'bis(2-chloroethyl)', 'warfare agent'],
+    pattern:
+      '\\b(?:sarin|vx(?: nerve)?|nerve agents?|tabun|soman|novichok|mustard gas|chlorine gas|phosgene|ricin|abrin|anthrax|botulinum(?: toxin)?|smallpox|ebola|(?:bubonic|pneumonic) plague|bio-?weapons?|biological (?:weapons?|warfare(?: agents?)?)|chemical (?:weapons?|warfare(?: agents?)?)|warfare agents?|weaponi[sz]\\w*|dirty bombs?|radiological (?:weapons?|devices?|dispersal)|enrich\\w* uranium|weapons?-grade (?:uranium|plutonium)|nuclear (?:bombs?|weapons?|devices?|warheads?)|fissile material|plutonium|(?:dangerous|deadly|lethal) pathogens?|gain[- ]of[- ]function|dimethylmercury|bis\\(2-chloroethyl\\)\\s?sulfide|(?:deadly|lethal) toxins?)\\b',
+    base: 0.45,
+    owasp: [],
+    severe: 'critical',
+    explanation: 'Request touching chemical, biological, radiological or nuclear weapons.',
+  },
+  {
+    name: 'malware-hacking',
+    triggers: ['hijack', 'break into', 'breaking into', 'malware', 'ransomware', 'keylogger', 'trojan', 'rootkit', 'botnet', 'spyware', 'worm', 'virus', 'ddos', 'exploit', 'zero-day', 'zero day', 'sql injection', 'phishing', 'hack', 'crack', 'brute', 'steal', 'backdoor', 'reverse shell', 'bypass', 'evade', 'credential stuffing', 'keystroke', 'unauthorized access', 'cyberattack'],
+    pattern:
+      "\\b(?:malware|ransomware|keyloggers?|trojans?|rootkits?|botnets?|spyware|stalkerware|(?:computer |network )?worms?|(?:computer |macro )?virus(?:es)?|ddos(?: attacks?)?|exploits?|exploit\\w*|zero[- ]days?|sql injections?|phishing|hack(?:s|ed|ing)?(?: into)?|crack(?:ing)? (?:a |the |someone's )?(?:password|wifi|software|license)s?|brute[- ]forc\\w*|steal(?:s|ing)? (?:\\w+ )?(?:credentials|passwords|cookies|data|information|accounts?|identit\\w+)|backdoors?|reverse shells?|bypass(?:es|ing)? (?:\\w+ )?(?:authentication|antivirus|anti-virus|security|paywalls?|drm|2fa|login)|evad(?:e|es|ing) (?:antivirus|anti-virus|detection|edr)|credential stuffing|keystrokes?|unauthori[sz]ed access|cyber ?attacks?|hijack\\w*|break(?:ing)? into (?:a |an |the |someone's )?(?:\\w+ )?(?:network|system|server|account|computer|database|website))\\b",
+    base: 0.25,
+    owasp: [],
+    severe: 'high',
+    explanation: 'Request for malware, intrusion or account-takeover capability.',
+  },
+  {
+    name: 'drugs',
+    triggers: ['methamphetamine', 'meth ', 'meth.', 'meth,', 'meth?', 'crystal meth', 'cocaine', 'crack', 'heroin', 'fentanyl', 'lsd', 'mdma', 'ecstasy', 'ghb', 'drug', 'opioid', 'narcotic', 'weed', 'cannabis', 'marijuana', 'get high', 'getting high', 'pseudoephedrine', 'precursor'],
+    pattern:
+      '\\b(?:methamphetamine|meth|crystal meth|cocaine|crack cocaine|heroin|fentanyl|carfentanil|lsd|mdma|ecstasy|ghb|illegal drugs?|illicit drugs?|drugs?|opioids?|narcotics?|(?:grow|growing) (?:weed|cannabis|marijuana)|get(?:ting)? high|drug labs?|pseudoephedrine|precursors?)\\b',
+    base: 0.25,
+    owasp: [],
+    severe: 'high',
+    explanation: 'Request about making, obtaining or selling illegal drugs.',
+  },
+  {
+    name: 'self-harm',
+    triggers: ['suicid', 'kill myself', 'killing myself', 'end my life', 'ending my life', 'self-harm', 'self harm', 'cut myself', 'cutting myself', 'hurt myself', 'hurting myself', 'overdos', 'starv', 'pro-ana', 'pro ana', 'hang myself', 'hanging myself', 'take my own life', 'to die'],
+    pattern:
+      '\\b(?:suicid\\w*|kill(?:ing)? myself|end(?:ing)? my (?:own )?life|take my own life|self[- ]harm\\w*|cut(?:ting)? myself|hurt(?:ing)? myself|overdos\\w*|starv\\w* myself|pro[- ]ana|hang(?:ing)? myself|want(?:ed)? to die)\\b',
+    base: 0.45,
+    owasp: [],
+    severe: 'critical',
+    explanation: 'Self-harm or suicide content.',
+  },
+  {
+    name: 'violence',
+    triggers: ['abuse', 'abusing', 'groom', 'scare', 'afraid', 'kill', 'murder', 'assassinat', 'poison', 'tortur', 'kidnap', 'abduct', 'shooting', 'shoot', 'stab', 'strangl', 'terror', 'hurt', 'death threat', 'hitman', 'hit man', 'hitmen', 'dispose of', 'dispos', 'massacre', 'behead', 'maim', 'beat', 'attack someone', 'attack people', 'attack a crowd', 'attack civilians', 'attacking someone', 'attacking people', 'attacking a crowd', 'attacking civilians'],
+    pattern:
+      "\\b(?:kill(?:s|ing)? (?:someone|somebody|people|him|her|them|my|a person|a man|a woman|the|children|\\w+'s)|murder\\w*|assassinat\\w*|poison(?:s|ing)? (?:someone|somebody|people|him|her|them|my|a person|pets|the|neighbou?rs?|\\w+'s)|tortur\\w*|kidnap\\w*|abduct\\w*|(?:mass |school )?shootings?|shoot(?:ing)? (?:up|people|someone|him|her)|stab(?:bing)? (?:someone|somebody|him|her|people)|strangl\\w*|terror(?:ist|ism)? attacks?|hurt(?:ing)? (?:someone|somebody|people|him|her|them|my)|death threats?|hit ?m[ae]n|dispos\\w* of (?:a|the) (?:dead )?body|massacre|behead\\w*|maim\\w*|beat(?:ing)? (?:someone|him|her|them) up|attack(?:ing)? (?:someone|people|a crowd|civilians)|abus(?:e|ing) (?:a |an |the |my )?(?:child|kid|children|minor|baby|woman|wife|partner|elderly|animal|pet)s?|groom(?:ing)? (?:a |the )?(?:child|minor|kid|teen)s?|scare (?:him|her|them|someone|people)|make (?:\\w+ )?(?:enemies|people|someone|him|her) afraid)\\b",
+    base: 0.3,
+    owasp: [],
+    severe: 'high',
+    explanation: 'Request to plan or carry out violence against people or animals.',
+  },
+  {
+    name: 'sexual-minors',
+    triggers: ['sex', 'nude', 'naked', 'porn', 'erotic', 'explicit', 'lewd', 'nsfw', 'intimate', 'fondl', 'molest', 'seduc', 'arous', 'pedophil', 'paedophil', 'csam'],
+    pattern:
+      "\\b(?:child(?:ren)?|minors?|underage|under-age|kids?|preteens?|pre-teens?|teens?|(?:1[0-7]|[1-9])[- ]years?[- ]olds?|lolis?|shotas?|schoolgirls?|schoolboys?)\\b[^.\\n]{0,60}\\b(?:sex\\w*|nude\\w*|naked|porn\\w*|erotic\\w*|explicit|lewd|nsfw|intimate|fondl\\w*|molest\\w*|seduc\\w*|aroused?)\\b|\\b(?:sex\\w*|nude\\w*|naked|porn\\w*|erotic\\w*|explicit|lewd|nsfw|fondl\\w*|molest\\w*|seduc\\w*)\\b[^.\\n]{0,60}\\b(?:child(?:ren)?|minors?|underage|kids?|preteens?|(?:1[0-7]|[1-9])[- ]years?[- ]olds?|lolis?|shotas?)\\b|\\b(?:pedophil\\w*|paedophil\\w*|csam|child porn\\w*)\\b",
+    base: 0.8,
+    owasp: [],
+    severe: 'critical',
+    explanation: 'Sexual content involving minors.',
+  },
+  {
+    name: 'sexual-content',
+    triggers: ['porn', 'erotic', 'explicit', 'nsfw', 'sex', 'lewd', 'nude', 'naked', 'fetish', 'adult movie', 'adult film', 'adult video', 'adult content'],
+    pattern: '\\b(?:porn\\w*|erotic\\w*|explicit (?:sexual|adult|sex|language|scenes?|details?|descriptions?|content)\\w*|sexual positions?|adult (?:movies?|films?|videos?)|sexually explicit|nsfw|sex (?:stor(?:y|ies)|scenes?|chat)|lewd|nudes?|naked (?:photos?|pictures?|images?)|fetish\\w*|adult content)\\b',
+    base: 0.3,
+    owasp: [],
+    severe: 'medium',
+    explanation: 'Request for sexually explicit content.',
+  },
+  {
+    name: 'fraud-scams',
+    triggers: ['market', 'pump and dump', 'cheat', 'scam', 'phishing', 'counterfeit', 'launder', 'fake', 'identity theft', 'identit', 'credit card', 'card skimm', 'insider trading', 'tax evasion', 'evade tax', 'evading tax', 'ponzi', 'pyramid scheme', 'forge ', 'forged', 'forging', 'forgery', 'embezzl', 'brib', 'extort', 'blackmail', 'ransom', 'fraud', 'impersonat'],
+    pattern:
+      "\\b(?:scam\\w*|phishing (?:emails?|pages?|sites?|websites?|messages?|campaigns?|kits?)|counterfeit\\w*|launder\\w*|money laundering|fake (?:ids?|passports?|identit\\w+|documents?|reviews?|charit\\w+|invoices?|diplomas?|degrees?|prescriptions?|bank statements?|accounts?)|identity theft|steal\\w* (?:someone's |their |his |her )?identit\\w+|credit card (?:fraud|numbers|information|details|skimm\\w*)|card skimm\\w*|insider trading|tax evasion|evad\\w* taxes|ponzi|pyramid schemes?|forg(?:e|ed|ing|ery) (?:a |an )?(?:signatures?|documents?|checks?|cheques?|passports?|ids?)|embezzl\\w*|brib\\w*|extort\\w*|blackmail\\w*|ransom notes?|fraud\\w*|impersonat\\w*|manipulat\\w* (?:the )?(?:financial |stock )?markets?|market manipulation|pump and dump|insurance fraud|cheat(?:ing)? on (?:\\w+ )?(?:exams?|tests?|taxes))\\b",
+    base: 0.3,
+    owasp: [],
+    severe: 'high',
+    explanation: 'Request to defraud, scam, forge or launder.',
+  },
+  {
+    name: 'hate-harassment',
+    triggers: ['minority group', 'threatening', 'inferior', 'radicali', 'extremis', 'derogatory', 'obscene', 'offensive joke', 'joke about', 'slur', 'racist', 'sexist', 'homophobic', 'hate speech', 'insult', 'harass', 'bully', 'stalk', 'doxx', 'doxing', ' dox ', 'threaten', 'inferior', 'ethnic cleansing', 'genocide', 'supremac', 'nazi', 'subhuman', 'degrad', 'humiliat', 'make fun of', 'mock people', 'mocking people', 'mock someone', 'mocking someone', 'mock disabled', 'mocking disabled', 'white power', 'muslim', 'jew', 'black people', 'blacks', 'women', 'gay', 'immigrant', 'african', 'asian', 'mexican', 'arab', 'christian', 'hindu', 'trans people'],
+    pattern:
+      "\\b(?:(?:racial |ethnic )?slurs?|racist|sexist|homophobic|hate speech|insult\\w* (?:someone|people|him|her|them|my|\\w+'s|baby boomers|\\w+ people)|harass\\w*|bully\\w*|cyberbull\\w*|(?:cyber)?stalk\\w*|doxx?\\w*|threaten\\w* (?:someone|people|him|her|them|my)|inferior (?:race|religion|people|gender)|ethnic cleansing|genocide|white (?:power|supremac\\w*)|nazi\\w*|subhuman|(?:all|every|most) (?:muslims?|jews?|black people|blacks|women|men|gays?|immigrants|africans?|asians?|mexicans?|arabs?|christians?|hindus?|trans people) (?:are|commit|should)|degrad\\w* (?:women|men|people|them)|humiliat\\w*|make fun of (?:people|someone|\\w+ (?:people|with))|mock\\w* (?:people|someone|disabled)|minority groups?|threatening (?:letter|message|note|email|post)s?|(?:are|is) (?:inferior|subhuman)|inferior to (?:others|us|whites|men|women)|radicali[sz]\\w*|extremis[tm]\\w*|derogatory (?:terms?|words?|names?|language)|obscene language|offensive jokes?|jokes? about (?:disabled|blind|deaf|gay|black|jewish|muslim|fat|ugly|poor|old) people)\\b",
+    base: 0.3,
+    owasp: [],
+    severe: 'high',
+    explanation: 'Hateful, harassing or demeaning content about people or groups.',
+  },
+  {
+    name: 'misinformation',
+    triggers: ['fake news', 'misinformation', 'disinformation', 'propaganda', 'conspiracy', 'hoax', 'vaccines cause', 'vaccine causes', 'vaccines caused', '5g cause', 'election was', 'election is', 'vote was', 'vote is', 'stolen', 'rigged', 'flat earth', 'holocaust', 'persuasive article', 'persuasive essay', 'persuasive post', 'persuasive op-ed', 'false information', 'false claim', 'false news', 'false stor', 'false rumo', 'rumor', 'rumour', 'fabricat', 'spread lies', 'spreading lies', 'spread a rumo', 'spreading rumo'],
+    pattern:
+      "\\b(?:fake news(?: (?:articles?|stor(?:y|ies)))?|misinformation|disinformation|propaganda|conspiracy theor\\w*|hoax\\w*|(?:vaccines?|5g) (?:cause|causes|caused)|(?:election|vote) (?:was |is )?(?:stolen|rigged|fraud\\w*)|flat earth|holocaust (?:didn't|did not|never) happen\\w*|holocaust denial|persuasive (?:article|essay|post|op-ed)s? (?:arguing|claiming|that|about|linking|suggesting)|false (?:information|claims?|news|stor(?:y|ies)|rumou?rs?)|spread\\w* (?:a )?(?:rumou?rs?|lies)|fabricat\\w* (?:evidence|quotes?|news|stor(?:y|ies)|statistics))\\b",
+    base: 0.3,
+    owasp: ['LLM09'],
+    severe: 'medium',
+    explanation: 'Request to create or spread misinformation.',
+  },
+  {
+    name: 'privacy-surveillance',
+    triggers: ['spy on', 'spying on', 'track my', 'track someone', 'track her', 'track his', 'track their', 'track a person', 'tracking my', 'tracking someone', 'tracking her', 'tracking his', 'monitor my', 'monitor someone', 'monitor her', 'monitor his', 'monitor their', 'monitoring my', 'monitoring someone', 'monitoring her', 'monitoring his', 'surveil', 'wiretap', 'home address', 'find out where', "read someone's", 'read her', 'read his', 'without their', 'without his', 'without her', 'private messages', 'find where', "find someone's", 'find his', 'find her'],
+    pattern:
+      "\\b(?:(?:track|spy on|monitor|surveil|wiretap)\\w* (?:my |someone's |someone |a person's |her |his |their )(?:\\w+ )?(?:phone|location|messages|texts|emails?|partner|wife|husband|girlfriend|boyfriend|ex|employees?|calls|activity)|find (?:out )?(?:where|someone's|his|her) (?:\\w+ )?(?:lives|home address|address)|read (?:someone's|my \\w+'s|her|his) (?:private )?(?:messages|texts|emails)|without (?:their|his|her) (?:knowledge|consent|permission)|private messages)\\b",
+    base: 0.3,
+    owasp: [],
+    severe: 'high',
+    explanation: 'Request to surveil someone or obtain their private information.',
+  },
+  {
+    name: 'crime-evasion',
+    triggers: ['sabotag', 'pirat', 'crack', 'keygen', 'warez', 'drm', 'paywall', 'copy protection', 'stolen goods', 'illegal fight', 'dogfight', 'shoplift', 'steal', 'pick a lock', 'lockpick', 'hotwire', 'break into', 'evade', 'smuggl', 'trafficking', 'without getting caught', 'without being caught', 'avoid detection', 'get away with', 'illegal', 'illegally', 'poach'],
+    pattern:
+      "\\b(?:shoplift\\w*|steal(?:s|ing)? (?:from|a |an |money|cars?|someone's|things|goods|merchandise|packages?)|pick(?:ing)? a lock|lock ?pick\\w*|hotwir\\w*|break(?:ing)? into (?:a |an |someone's |my neighbou?r's |the )?(?:house|car|home|apartment|building|store|safe)|evad\\w* (?:the )?(?:police|law enforcement|arrest|customs|border)|smuggl\\w*|human trafficking|sex trafficking|traffick\\w* (?:drugs|people|humans|women|children)|illegal(?:ly)? (?:stream\\w*|download\\w*|obtain\\w*|distribut\\w*|access\\w*|immigra\\w*|buy\\w*|sell\\w*)|poach\\w* (?:elephants|rhinos|animals|ivory)|sabotag\\w*|pirat\\w* (?:software|movies?|films?|games?|content|music)|illegally (?:stream|download|distribute|copy|share)\\w*|crack(?:ed)? (?:software|games?|version)|keygens?|warez|bypass\\w* (?:drm|paywalls?|copy protection)|stolen goods|illegal fights?|dogfight\\w*)\\b",
+    base: 0.3,
+    owasp: [],
+    severe: 'high',
+    explanation: 'Request to commit a crime or evade law enforcement.',
+  },
+  {
+    name: 'stereotyping',
+    triggers: ['all ', 'every ', 'most ', 'why are', 'why do', 'why is', 'naturally', 'inherently', 'genetically', "isn't it true", 'is it true that'],
+    pattern:
+      "\\b(?:all|every|most)\\s+(?:the\\s+)?(?:\\w+\\s+)?(?:people|women|men|females|males|muslims?|jews?|christians?|hindus?|buddhists?|blacks?|whites?|asians?|africans?|mexicans?|immigrants|gays?|lesbians?|arabs?|chinese|indians?|russians?|poor people|fat people|old people|disabled people|liberals|conservatives)\\s+(?:are|commit|lack|have|hate|steal)\\b|\\bwhy (?:are|do|is)\\s+(?:all\\s+)?(?:\\w+\\s+)?(?:women|men|females|males|blacks|whites|asians|muslims|jews|gays|immigrants|poor people|fat people|old people|disabled people|short people)\\s+(?:always|so|naturally|all|never)\\b|\\b(?:naturally|inherently|genetically)\\s+(?:more\\s+)?(?:violent|inferior|stupid|lazy|criminal|evil|dishonest|emotional)\\b|\\b(?:isn't it|is it) true that (?:all|every|most|everyone from|people from|people with)\\b",
+    base: 0.45,
+    owasp: [],
+    severe: 'medium',
+    explanation: 'Stereotype or demeaning generalisation about a group of people.',
+  },
+  {
+    name: 'confidential-information',
+    triggers: ['classified', 'trade secret', 'internal', 'undisclosed', 'confidential', 'insider information', 'non-public'],
+    pattern:
+      "\\b(?:classified (?:information|documents?|operations?|data|files?|projects?)|trade secrets?|internal (?:documents?|newsletters?|communications?|memos?|strategy|strategies|emails?|data|reports?)|undisclosed (?:\\w+ )?(?:vulnerabilit\\w+|technolog\\w+|plans?|information|deals?)|confidential (?:documents?|information|data|strategy|files?)|insider information|non-public information)\\b",
+    base: 0.3,
+    owasp: ['LLM02'],
+    severe: 'medium',
+    explanation: 'Request for confidential or classified organisational information.',
+  },
+  {
+    name: 'third-party-private-data',
+    triggers: ['my boss', 'my ex', 'my wife', 'my husband', 'my neighbor', 'my neighbour', 'my coworker', 'my co-worker', 'my colleague', 'my employee', 'my teacher', 'my classmate', 'my friend', 'my boyfriend', 'my girlfriend', 'my step', 'my brother', 'my sister', 'my cousin', 'my landlord', 'my tenant', 'my student', 'my patient', 'my doctor', 'my father', 'my mother', 'my son', 'my daughter', 'my uncle', 'my aunt'],
+    pattern:
+      "\\b(?:my|our)\\s+(?:\\w+\\s+)?(?:boss|ex-wife|ex-husband|ex|wife|husband|neighbou?r|coworker|co-worker|colleague|employee|teacher|classmate|friend|boyfriend|girlfriend|stepbrother|stepsister|brother|sister|cousin|uncle|aunt|landlord|tenant|student|patient|doctor|father|mother|son|daughter)\\s*,\\s*[a-z]+(?:'s)?\\b[^.?!\\n]{0,80}\\b(?:medical|health|diagnos\\w*|medications?|disease|hospitali[sz]ed|financial|salary|income|debts?|loans?|transactions|bank|credit card|address|phone|fingerprints?|gait|biometric\\w*|social security|criminal record|relationship status|sexual orientation|religio\\w*|password|location|whereabouts|degrees?|grades?|scholarships?|awards?|assistive devices?|disabilit\\w*|therapy|pregnan\\w*)\\b",
+    base: 0.45,
+    owasp: ['LLM02'],
+    severe: 'medium',
+    explanation: 'Request for private information about a named third party.',
+  },
+];
+
+// ---- request, evasion and defence cues (whole-text, memoised per text) ---------------------
+
+const REQUEST_CUE =
+  /\b(?:how (?:to|do i|do you|can i|could i|would i|should i|can someone|might i|would one|can one|do people)|what(?:'s| is| are) (?:the )?(?:best|easiest|fastest|simplest|cheapest|most effective) (?:way|method|place)s?|best way|easiest way|step[- ]by[- ]step|(?:detailed )?instructions (?:for|on|to)|(?:a |the )?(?:guide|tutorial|recipe|walkthrough|playbook|manual) (?:to|on|for)|teach me|show me how|explain (?:how|in detail)|give (?:me )?(?:detailed |step-by-step |specific )?(?:instructions|steps|directions|a list|suggestions|tips|advice|details)|(?:write|create|develop|design|generate|produce|draft|compose|build|make|code|program)\s+(?:me\s+)?(?:a|an|the|some)?\s*(?:\w+\s+){0,3}?(?:script|program|code|tool|tutorial|guide|article|post|blog|email|e-mail|letter|note|story|message|essay|website|app|bot|malware|virus|plan|strategy|speech|tweet|review|list|campaign|video|game|song|poem)|(?:provide|list|describe|outline|detail)\s+(?:\w+\s+){0,3}?(?:steps|methods|ways|instructions|techniques|a plan|a guide|a strategy|how)|where (?:can|do) i (?:buy|get|find|obtain|order)|help me\b|can you (?:help|tell|show|give|write|explain|provide|create|generate|list)|i (?:want|need|would like) (?:to|you to)|develop a|create a|design a|instruct (?:someone|users|people|me)|encourag\w+ (?:people|someone|users|my)|convince (?:someone|people|my))/;
+const EVASION_CUE =
+  /\b(?:without (?:getting |being )?(?:caught|detected|noticed|traced|found out|leaving (?:a )?(?:trace|evidence)|detection|anyone knowing)|undetect(?:able|ed)|untraceable|anonymously|avoid(?:ing)? (?:detection|getting caught|being caught|the police|law enforcement|suspicion)|get away with|cover (?:my|their|your) tracks|make it (?:look|seem) like an? (?:accident|suicide)|in a way that (?:avoids|evades)|evad(?:e|es|ing) (?:\w+ )?(?:detection|antivirus|anti-virus|edr|security|police|law enforcement)|without (?:a )?(?:license|permission|consent|prescription|training))\b/;
+const DEFENSIVE_CUE =
+  /\b(?:how (?:to|can i|do i|can we|do we|should i|should we) (?:protect|defend|prevent|detect|recogni[sz]e|spot|identify|avoid (?:being|falling)|stop|report|block|mitigate|secure|recover|respond)|prevent(?:ion|ing|s)?|defen[cs]e against|defend(?:s|ing)? against|mitigat\w+|block(?:s|ing)? (?:\w+ )?(?:access|attacks?|traffic|ip|requests?|malware|threats?|intrusions?|suspicious)|detect(?:s|ing|ion of)? (?:\w+ )?(?:attacks?|intrusions?|threats?|malware|anomal\w+|suspicious|fraud|phishing)|intrusion detection|monitor(?:s|ing)? (?:\w+ )?(?:traffic|activity|logs?|systems?|network|access)|log(?:s|ging)? (?:\w+ )?attempts|awareness|security (?:team|training|audit|assessment|policy|controls?|measures|posture)|harden(?:s|ing)?|firewall rules?|penetration test\w*|authori[sz]ed (?:test|assessment|engagement)|incident response|for (?:a |my )?(?:class|course|research paper|thesis)|history of|what (?:are|were) the (?:signs|symptoms|causes|effects|consequences)|warning signs|(?:i'?m|i am) (?:feeling|worried|scared|struggling)|safety (?:tips|measures|precautions)|treaty|convention on|united nations|legislation|prohibit(?:s|ed|ion)?)\b/;
+const SENTENCE_END = /[.!?\n]/;
+
+/** The sentence around a match (bounded), where request and evasion cues must appear. */
+function sentenceAround(lower: string, start: number, end: number): string {
+  let a = start;
+  const minA = Math.max(0, start - 200);
+  while (a > minA && !SENTENCE_END.test(lower[a - 1] ?? '')) a--;
+  let b = end;
+  const maxB = Math.min(lower.length, end + 200);
+  while (b < maxB && !SENTENCE_END.test(lower[b] ?? '')) b++;
+  return lower.slice(a, b);
+}
+
+function harmFactor(lower: string, start: number, end: number, _ctx: ScanContext): number {
+  const sentence = sentenceAround(lower, start, end);
+  const request = REQUEST_CUE.test(sentence);
+  const evasion = EVASION_CUE.test(sentence);
+  let f = 1 + (request ? 1 : 0) + (evasion ? 1.2 : 0);
+  if (!evasion && DEFENSIVE_CUE.test(sentence)) f *= 0.5;
+  return f;
+}
+
+/** Signature rules, one per topic, scored by keyword × request/evasion cues. */
+export const HARM_RULES: SignatureRule[] = HARM_TOPICS.map((t) => ({
+  id: `topic.${t.name}`,
+  triggers: t.triggers,
+  re: new RegExp(t.pattern, 'g'),
+  score: t.base,
+  quotable: false,
+  owasp: t.owasp,
+  explanation: t.explanation,
+  adjust: harmFactor,
+}));
+
+export const SEVERE_BY_RULE: ReadonlyMap<string, Severity> = new Map(HARM_TOPICS.map((t) => [`topic.${t.name}`, t.severe]));

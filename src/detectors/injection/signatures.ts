@@ -1,0 +1,329 @@
+// Shared machinery for the phrase-signature detectors (injection, jailbreak, harmful).
+//
+// A rule set is a list of precompiled regexes over the lower-cased text. Running dozens of regexes
+// over every prompt would cost far more than the gateway can spend, so each rule names a few
+// lower-case trigger literals; one combined trigger pass finds which of them occur, and only the
+// rules whose triggers were seen run at all. Ordinary prompts usually stop after that single pass.
+import type { Category, Finding, OwaspId, Severity } from '../../exchange/types.ts';
+import type { ScanContext } from '../types.ts';
+import { lowerOf } from '../normalize/text.ts';
+import { factsOf, MAX_TRIGGER, registerLiterals } from '../normalize/facts.ts';
+
+export interface SignatureRule {
+  /** Rule id reported in findings, e.g. "override.ignore-previous". */
+  readonly id: string;
+  /** Lower-case literals; the rule runs only when the trigger pass saw at least one. */
+  readonly triggers: readonly string[];
+  /** Global regex, matched against the lower-cased text (or the raw text when caseSensitive). */
+  readonly re: RegExp;
+  /** Score for text from the user (or the operator). */
+  readonly score: number;
+  /** Score when the text is third-party content (documents, tool results); defaults to `score`. */
+  readonly untrusted?: number;
+  /** The rule only means something inside third-party content. */
+  readonly untrustedOnly?: boolean;
+  /** Context precondition checked before the regex runs (e.g. "the system prompt guards a secret"). */
+  readonly applies?: (ctx: ScanContext) => boolean;
+  /** Match the raw text: the casing itself is the signal (e.g. the acronym "DAN"). */
+  readonly caseSensitive?: boolean;
+  /** Mentions quoted inside text that discusses attacks are discounted (default true). */
+  readonly quotable?: boolean;
+  /** Negated or third-person phrasing ("never ignore…", "if someone asks you to…") is discounted. */
+  readonly negatable?: boolean;
+  readonly owasp?: readonly OwaspId[];
+  readonly severity?: Severity;
+  readonly explanation: string;
+  /** Multiplier for one match, for checks a regex cannot express cheaply. 0 drops the match. */
+  readonly adjust?: (lower: string, start: number, end: number, ctx: ScanContext) => number;
+}
+
+export interface Hit {
+  rule: SignatureRule;
+  start: number;
+  end: number;
+  score: number;
+}
+
+export interface RuleSet {
+  readonly rules: readonly SignatureRule[];
+  /** Trigger literal → indices of the rules it enables. */
+  readonly byLiteral: ReadonlyMap<string, readonly number[]>;
+  /** Rules without triggers (context-gated or cheap): they always run. */
+  readonly always: readonly number[];
+}
+
+const MAX_MATCHES_PER_RULE = 6;
+
+/** Validates a list of rules and registers its trigger literals (once, at module load). */
+export function compileRules(rules: readonly SignatureRule[]): RuleSet {
+  const byLiteral = new Map<string, number[]>();
+  const always: number[] = [];
+  rules.forEach((r, i) => {
+    if (!r.re.global) throw new Error(`rule ${r.id}: regex must be global`);
+    if (r.triggers.length === 0) always.push(i);
+    for (const full of r.triggers) {
+      if (full !== full.toLowerCase() || full.length === 0) throw new Error(`rule ${r.id}: trigger "${full}" must be non-empty lower case`);
+      const t = full.slice(0, MAX_TRIGGER);
+      const list = byLiteral.get(t) ?? [];
+      if (!list.includes(i)) list.push(i);
+      byLiteral.set(t, list);
+    }
+  });
+  registerLiterals(byLiteral.keys());
+  return { rules, byLiteral, always };
+}
+
+/** Third-party content: retrieved documents, tool results, web pages. */
+export function isThirdParty(ctx: ScanContext): boolean {
+  return ctx.trust === 'untrusted' || ctx.role === 'tool';
+}
+
+/** The trigger literals (of every registered rule set) present in the text. */
+export function triggersIn(text: string): ReadonlySet<string> {
+  return factsOf(text).found;
+}
+
+/** Runs a rule set; returns the best match of every rule that fired. */
+export function runRules(set: RuleSet, text: string, ctx: ScanContext): Hit[] {
+  const found = triggersIn(text);
+  const hits: Hit[] = [];
+  let selected: readonly number[] = set.always;
+  if (found.size > 0) {
+    let picked: Set<number> | undefined;
+    for (const lit of found) {
+      const idx = set.byLiteral.get(lit);
+      if (!idx) continue;
+      picked ??= new Set<number>(set.always);
+      for (const i of idx) picked.add(i);
+    }
+    // Rule order is preserved so findings come out in a stable order.
+    if (picked) selected = [...picked].sort((a, b) => a - b);
+  }
+  if (selected.length === 0) return hits;
+  const thirdParty = isThirdParty(ctx);
+  const lower = lowerOf(text);
+  // Offsets in the lower-cased copy equal raw offsets unless lower-casing changed the length
+  // (a handful of characters such as U+0130 do); spans are dropped in that case.
+  const aligned = lower.length === text.length;
+  for (const i of selected) {
+    const rule = set.rules[i];
+    if (!rule) continue;
+    if (rule.untrustedOnly && !thirdParty) continue;
+    if (rule.applies && !rule.applies(ctx)) continue;
+    const subject = rule.caseSensitive ? text : lower;
+    const base = thirdParty ? (rule.untrusted ?? rule.score) : rule.score;
+    const re = rule.re;
+    re.lastIndex = 0;
+    let best: Hit | undefined;
+    let n = 0;
+    for (let m = re.exec(subject); m !== null; m = re.exec(subject)) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      const start = m.index;
+      const end = start + m[0].length;
+      let score = base;
+      if (rule.adjust) score *= rule.adjust(lower, start, end, ctx);
+      if (score > 0 && rule.negatable) score *= negationFactor(lower, start);
+      if (score > 0 && rule.quotable !== false) score *= quotedMentionFactor(lower, start, end);
+      if (score > 0 && (!best || score > best.score)) best = { rule, start, end, score };
+      if (++n >= MAX_MATCHES_PER_RULE) break;
+    }
+    if (best) hits.push(aligned || rule.caseSensitive ? best : { ...best, start: -1, end: -1 });
+  }
+  return hits;
+}
+
+// Words that mark text *about* attacks (security docs, detector code, red-team notes). A bare
+// "example" is left out: "example.com" sits inside many real injected payloads.
+const DISCUSSION =
+  /\b(?:attack|attacker|attacks|injection|injections|injected|inject|jailbreak|jailbreaks|jailbreaking|malicious|payload|payloads|examples|for example|e\.g\.|such as|patterns?|detect|detection|detector|classifier|red[- ]team|adversarial|phrases? like|for instance|test cases?|dangerous|suspicious|mitigat\w*|defen[cs]e)\b/;
+// Quote styles, each counted on its own so nesting (`"…"`) does not cancel out.
+const QUOTE_STYLES: readonly (readonly [string, string])[] = [
+  ['"', '"'],
+  ['`', '`'],
+  ['\u201C', '\u201D'],
+  ['\u00AB', '\u00BB'],
+  ['\u300C', '\u300D'],
+];
+
+function count(s: string, ch: string): number {
+  let n = 0;
+  for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
+function insideQuotes(before: string, after: string): boolean {
+  for (const [open, close] of QUOTE_STYLES) {
+    const depth = open === close ? count(before, open) % 2 : count(before, open) - count(before, close);
+    if (depth > 0 && after.includes(close)) return true;
+  }
+  return false;
+}
+
+/**
+ * A phrase quoted inside text that discusses attacks ("e.g. `ignore previous instructions`") is a
+ * mention, not a use. Attackers can quote too, so this only lowers the score, never removes it.
+ */
+export function quotedMentionFactor(lower: string, start: number, end: number): number {
+  const lineStart = Math.max(lower.lastIndexOf('\n', start - 1) + 1, start - 300);
+  let lineEnd = lower.indexOf('\n', end);
+  if (lineEnd < 0 || lineEnd > end + 300) lineEnd = Math.min(lower.length, end + 300);
+  const before = lower.slice(lineStart, start);
+  const quoted = insideQuotes(before, lower.slice(end, lineEnd)) || /^\s*#/.test(before);
+  if (!quoted) return 1;
+  const window = lower.slice(Math.max(0, start - 500), Math.min(lower.length, end + 300));
+  return DISCUSSION.test(window) ? 0.35 : 1;
+}
+
+// Text about attacks — security guidance, threat models, detector documentation — names the
+// techniques without addressing the model. Several such markers with little second-person
+// address halve the score of every cue in the text.
+const META_DISCUSSION =
+  /\b(?:attack(?:er)?s?\s+(?:pattern|vector|technique|surface)s?|attackers?|mitigations?|mitigat(?:e|es|ing)|vulnerabilit(?:y|ies)|countermeasures?|red[- ]team\w*|threat model\w*|cheat ?sheet|security (?:controls?|teams?|researchers?|guidance|best practices)|prompt injection|adversarial (?:prompts?|attacks?|inputs?)|owasp|cve-\d+|mitre|defen[cs]e[- ]in[- ]depth|guardrails?|input validation|sanitiz\w+|jailbreaking|safety (?:measures|controls|filters)|exfiltration|extraction attacks?|leakage|llms?|language models)\b/g;
+const SECOND_PERSON = /\b(?:you|your|you're|yourself)\b/g;
+
+let metaLower: string | undefined;
+let metaFactor = 1;
+
+/** Discount for text that discusses attacks rather than performing one (memoised per text). */
+export function discussionFactor(lower: string): number {
+  if (lower !== metaLower) {
+    metaLower = lower;
+    // Inflections of one marker ("mitigate", "mitigation") count once.
+    const kinds = new Set((lower.match(META_DISCUSSION) ?? []).map((m) => m.slice(0, 6)));
+    if (kinds.size < 2) metaFactor = 1;
+    else {
+      const words = Math.max(1, lower.length / 6);
+      const you = lower.match(SECOND_PERSON)?.length ?? 0;
+      metaFactor = you / words < 0.03 || kinds.size >= 4 ? 0.45 : 1;
+    }
+  }
+  return metaFactor;
+}
+
+// "never ignore …", "if a user asks you to ignore …", "attempts to reveal …", "phrases such as
+// ignore …": the phrase is described or forbidden, not issued. Only the words right before the
+// match are examined.
+const NEGATION_BEFORE = /\b(?:never|not|don't|dont|do not|must not|mustn't|should not|shouldn't|won't|will not|cannot|can't|refuse to|refusing to)\s+(?:ever\s+)?(?:\w+\s+)?$/;
+const MENTION_BEFORE = /\b(?:such as|like|e\.g\.|i\.e\.|for example|phrases?|strings?|keywords?)[\s:,"'`]*$/;
+const REQUEST_BEFORE =
+  /\b(?:asks?|asked|asking|tells?|told|telling|tries|tried|trying|try|attempts?|attempting|attempted|wants?|wanted|instructions?|requests?|requesting|commands?|seeks?|designed|meant|aims?|used|asking)\s+(?:\w+\s+){0,2}?to\s+$/;
+const FIRST_PERSON = /\b(?:i|i'm|im|i am|we|we're|please)\b/;
+const THIRD_PERSON = /\b(?:if|when|whenever|should|any|attempts?|tries)\b|\b(?:user|users|someone|anyone|somebody|people|they|he|she|input|document|content|attacker|message)s?\b/;
+
+export function negationFactor(lower: string, start: number): number {
+  const before = lower.slice(Math.max(0, start - 60), start);
+  if (NEGATION_BEFORE.test(before) || MENTION_BEFORE.test(before)) return 0.3;
+  if (REQUEST_BEFORE.test(before)) {
+    // "I want you to ignore …" is the attack itself; "if a user asks you to ignore …" is policy.
+    return FIRST_PERSON.test(before) && !THIRD_PERSON.test(before) ? 1 : 0.3;
+  }
+  return 1;
+}
+
+/**
+ * Combines independent cues: the strongest counts fully, each further cue with damping, so several
+ * weak signals add up while one strong signal stands on its own.
+ */
+export function combineScores(scores: readonly number[], damping = 0.6): number {
+  const sorted = [...scores].sort((a, b) => b - a);
+  let rest = 1;
+  for (let i = 0; i < sorted.length; i++) {
+    const s = sorted[i] ?? 0;
+    rest *= 1 - (i === 0 ? s : s * damping);
+  }
+  return 1 - rest;
+}
+
+export function severityFor(score: number): Severity {
+  if (score >= 0.85) return 'high';
+  if (score >= 0.6) return 'medium';
+  return 'low';
+}
+
+export interface FindingOptions {
+  detector: string;
+  category: Category;
+  owasp: readonly OwaspId[];
+  /** Findings below this score are not reported (they still count towards the combination). */
+  minScore?: number;
+  damping?: number;
+  /** Noun for the combined finding's explanation, e.g. "prompt-injection". */
+  label: string;
+  /** Multiplier applied to every reported score, the combined one included (e.g. a discussion discount). */
+  scale?: number;
+}
+
+/**
+ * Turns hits into findings: one per rule (strongest match), plus a "combined" finding when several
+ * cues together are stronger than the best one alone.
+ */
+export function hitsToFindings(hits: readonly Hit[], opts: FindingOptions): Finding[] {
+  if (hits.length === 0) return [];
+  const min = opts.minScore ?? 0.3;
+  const scale = opts.scale ?? 1;
+  const out: Finding[] = [];
+  let top = 0;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = -1;
+  for (const h of hits) {
+    if (h.score > top) top = h.score;
+    if (h.start >= 0) {
+      if (h.start < lo) lo = h.start;
+      if (h.end > hi) hi = h.end;
+    }
+    if (h.score * scale < min) continue;
+    out.push({
+      detector: opts.detector,
+      category: opts.category,
+      rule: h.rule.id,
+      score: round(h.score * scale),
+      severity: h.rule.severity ?? severityFor(h.score * scale),
+      owasp: [...(h.rule.owasp ?? opts.owasp)],
+      span: h.start >= 0 ? { start: h.start, end: h.end } : undefined,
+      explanation: h.rule.explanation,
+    });
+  }
+  if (hits.length > 1) {
+    const combined = combineScores(
+      hits.map((h) => h.score),
+      opts.damping,
+    ) * scale;
+    if (combined >= min && combined > top * scale + 0.03) {
+      const owasp = new Set<OwaspId>(opts.owasp);
+      for (const h of hits) for (const o of h.rule.owasp ?? []) owasp.add(o);
+      out.push({
+        detector: opts.detector,
+        category: opts.category,
+        rule: 'combined',
+        score: round(combined),
+        severity: severityFor(combined),
+        owasp: [...owasp],
+        span: hi >= 0 ? { start: lo, end: hi } : undefined,
+        explanation: `${hits.length} ${opts.label} cues together (${hits
+          .slice(0, 5)
+          .map((h) => h.rule.id)
+          .join(', ')}${hits.length > 5 ? ', …' : ''}).`,
+      });
+    }
+  }
+  return out;
+}
+
+/** Highest score among findings (0 when none). */
+export function maxScore(findings: readonly Finding[]): number {
+  let m = 0;
+  for (const f of findings) if (f.score > m) m = f.score;
+  return m;
+}
+
+function round(x: number): number {
+  return Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
+}
+
+/** `[^.!?\n]{0,n}`: a bounded gap that stays inside one sentence. */
+export function gap(n: number): string {
+  return `[^.!?\\n]{0,${n}}`;
+}

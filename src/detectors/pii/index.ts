@@ -1,0 +1,7 @@
+export { PiiScanner, findPii, piiDetector, createPiiDetector, PII_DETECTOR_ID } from './detector.ts';
+export type { PiiMatch, PiiOptions } from './detector.ts';
+export { PII_RULES } from './rules.ts';
+export { NAME_RULES } from './names.ts';
+export { phoneRule } from './phone.ts';
+export type { PiiRule } from './rule.ts';
+export * as checksums from './checksums.ts';

@@ -1,0 +1,434 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuditEvent, AuditFinding, AuditSink } from '../audit/index.ts';
+import type { GatewayConfig } from '../config/index.ts';
+import type { DetectionEngine } from '../detectors/engine.ts';
+import { systemPromptOf } from '../detectors/engine.ts';
+import { inspectInput, inspectOutput, redactable } from '../enforce/inspect.ts';
+import type { Verdict } from '../enforce/inspect.ts';
+import { writeRedactions } from '../enforce/redact.ts';
+import { relayStream } from '../enforce/stream.ts';
+import { outputGuard, blockReason } from '../enforce/stream-policy.ts';
+import { rulesFor } from '../enforce/rules.ts';
+import { decide } from '../policy/decide.ts';
+import type { Action, Decision, Direction, Exchange, Provider } from '../exchange/types.ts';
+import { strongerAction } from '../exchange/types.ts';
+import { responseHeaders, upstreamHeaders } from '../forward/headers.ts';
+import { Upstreams, toGatewayError } from '../forward/upstream.ts';
+import type { KeyStore } from '../keys/index.ts';
+import { adapterForRoute } from '../providers/index.ts';
+import { setAtPath } from '../providers/path.ts';
+import type { ProviderAdapter } from '../providers/types.ts';
+import { RequestShapeError } from '../providers/types.ts';
+import { Vault } from '../redact/index.ts';
+import { checkModel, identify } from './auth.ts';
+import { parseJsonBody } from './body.ts';
+import { GatewayError } from './errors.ts';
+
+export interface GatewayDeps {
+  /** The current configuration; hot reload swaps what this returns. */
+  config: () => GatewayConfig;
+  keys: KeyStore;
+  audit: AuditSink;
+  engine: DetectionEngine;
+  log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface Gateway {
+  app: FastifyInstance;
+  listen(host: string, port: number): Promise<string>;
+  /** Stop accepting, finish in-flight exchanges, flush the audit log. */
+  drain(): Promise<void>;
+  inFlight(): number;
+}
+
+/** Per-exchange facts collected along the path, written as one audit event at the end. */
+interface Trace {
+  requestId: string;
+  provider: Provider;
+  route: string;
+  t0: number;
+  upstreamMs: number;
+  streamed: boolean;
+  model?: string;
+  app?: string;
+  keyId?: string;
+  user?: string;
+  sessionId?: string;
+  status: number;
+  action: Action | 'error';
+  rule?: string;
+  reason?: string;
+  error?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  findings: AuditFinding[];
+}
+
+const ROUTES: readonly string[] = ['/v1/chat/completions', '/v1/messages'];
+
+export function createGateway(deps: GatewayDeps): Gateway {
+  const initial = deps.config();
+  const upstreams = new Upstreams();
+  let active = 0;
+  let draining = false;
+  const log = deps.log ?? (() => {});
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: initial.server.bodyLimitBytes,
+    genReqId: () => `req_${randomUUID().replaceAll('-', '')}`,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+
+  // Bodies are kept raw: UTF-8, depth and JSON are checked in one place so every failure gets the
+  // provider's error shape instead of the framework's.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(['application/json'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  for (const route of ROUTES) {
+    const adapter = adapterForRoute('POST', route);
+    if (!adapter) throw new Error(`no provider adapter for ${route}`);
+    app.post(route, (req, reply) => handle(adapter, req, reply));
+  }
+
+  app.setNotFoundHandler((req, reply) => {
+    const provider = providerForPath(req.url);
+    const trace = newTrace(req.id, provider, req.url);
+    const err = new GatewayError('not_found', `Unknown route: ${req.method} ${req.url.split('?')[0]}. Parapet serves POST ${ROUTES.join(' and POST ')}.`);
+    sendError(reply, trace, err);
+    record(trace);
+  });
+
+  app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, req, reply) => {
+    const provider = providerForPath(req.url);
+    const trace = newTrace(req.id, provider, req.url);
+    let err: GatewayError;
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      err = new GatewayError('payload_too_large', `Request body exceeds the gateway limit of ${deps.config().server.bodyLimitBytes} bytes.`);
+    } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
+      err = new GatewayError('unsupported_media_type', `Unsupported content type '${req.headers['content-type'] ?? ''}'; send application/json.`);
+    } else if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      err = new GatewayError('invalid_request', 'Request body is empty; expected a JSON object.');
+    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      err = new GatewayError('invalid_request', error.message, error.statusCode);
+    } else {
+      log('error', 'unhandled error', { requestId: req.id, error: error.message });
+      err = new GatewayError('internal', 'Internal gateway error.');
+    }
+    sendError(reply, trace, err);
+    record(trace);
+  });
+
+  async function handle(adapter: ProviderAdapter, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    active++;
+    const trace = newTrace(req.id, adapter.provider, req.url);
+    try {
+      await pipeline(adapter, req, reply, trace);
+    } catch (e) {
+      const err = e instanceof GatewayError ? e : toGatewayError(e);
+      if (!(e instanceof GatewayError) && !(e instanceof Error && 'code' in e)) {
+        log('error', 'exchange failed', { requestId: trace.requestId, error: e instanceof Error ? e.stack : String(e) });
+      }
+      if (!reply.sent && !reply.raw.headersSent) sendError(reply, trace, err);
+      else {
+        trace.error ??= err.message;
+        if (!reply.raw.writableEnded) reply.raw.end();
+      }
+    } finally {
+      record(trace);
+      active--;
+      // Keep-alive sockets would hold a draining server open forever: drop each one as it goes idle.
+      if (draining) setImmediate(() => app.server.closeIdleConnections());
+    }
+  }
+
+  async function pipeline(adapter: ProviderAdapter, req: FastifyRequest, reply: FastifyReply, trace: Trace): Promise<void> {
+    const cfg = deps.config();
+    const provider = adapter.provider;
+    const identity = identify(provider, req.headers, cfg, deps.keys);
+    trace.app = identity.principal.app;
+    trace.keyId = identity.principal.keyId;
+    trace.user = identity.principal.user;
+    const session = req.headers['x-parapet-session'];
+    if (typeof session === 'string' && session.length > 0) trace.sessionId = session.slice(0, 200);
+
+    if (!Buffer.isBuffer(req.body)) {
+      throw new GatewayError('unsupported_media_type', `Unsupported content type '${req.headers['content-type'] ?? ''}'; send application/json.`);
+    }
+    const body = parseJsonBody(req.body, cfg.server.maxJsonDepth);
+    let ex: Exchange;
+    try {
+      ex = adapter.parseRequest(body, { requestId: trace.requestId, route: trace.route });
+    } catch (e) {
+      if (e instanceof RequestShapeError) throw new GatewayError('invalid_request', e.message);
+      throw e;
+    }
+    ex.principal = identity.principal;
+    if (trace.sessionId) ex.sessionId = trace.sessionId;
+    trace.model = ex.model;
+    trace.streamed = ex.stream;
+    checkModel(identity, ex.model);
+
+    const policy = identity.policy;
+    const systemPrompt = systemPromptOf(ex);
+    const input = inspectInput(ex, deps.engine, policy, systemPrompt);
+    note(trace, input, 'input');
+    if (input.decision.action === 'block') {
+      throw new GatewayError('content_blocked', input.decision.reason ?? 'Request blocked by policy.');
+    }
+    const vault = policy.redaction === 'placeholder' ? new Vault() : undefined;
+    if (input.decision.action === 'redact') {
+      writeRedactions(ex.body, (m, p) => ex.messages[m]?.parts[p], redactable(input, policy), policy.redaction, vault);
+    }
+
+    const upstream = cfg.upstreams[provider];
+    const url = new URL(upstreamPath(upstream.baseUrl, provider));
+    const abort = new AbortController();
+    const onClientClose = (): void => {
+      if (!reply.raw.writableFinished) abort.abort();
+    };
+    reply.raw.on('close', onClientClose);
+    const tUp = performance.now();
+    try {
+      const res = await upstreams.request({
+        url,
+        headers: upstreamHeaders(provider, req.headers, identity.clientProviderKey ?? upstream.apiKey, trace.requestId),
+        body: JSON.stringify(ex.body),
+        signal: abort.signal,
+        timeoutMs: cfg.server.upstreamTimeoutMs,
+      });
+      const contentType = String(res.headers['content-type'] ?? '');
+      if (res.statusCode >= 400) {
+        await passUpstreamError(adapter, reply, trace, res.statusCode, res.headers, await res.body.text());
+        return;
+      }
+      if (ex.stream && contentType.startsWith('text/event-stream')) {
+        reply.hijack();
+        const raw = reply.raw;
+        raw.writeHead(200, {
+          ...responseHeaders(res.headers),
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache',
+          'x-parapet-request-id': trace.requestId,
+          'x-parapet-decision': headerDecision(trace),
+          ...(draining ? { connection: 'close' } : {}),
+        });
+        trace.status = 200;
+        const inspector = adapter.createStreamInspector();
+        const guard = outputGuard(deps.engine, policy, systemPrompt, adapter, inspector);
+        const result = await relayStream(res.body, raw, inspector, (msg) => adapter.streamErrorEvent(msg), guard, (f) => blockReason(f, policy));
+        if (result.clientGone || result.stopped) abort.abort();
+        for (const f of guard.findings) trace.findings.push({ ...f, direction: 'output' });
+        if (result.stopped) {
+          trace.action = 'block';
+          trace.reason = result.stopped.reason;
+          trace.rule = result.stopped.finding ? decide([result.stopped.finding], rulesFor(policy, 'output'), 'output').rule : 'fail_mode.closed';
+        } else if (guard.redactedCount > 0) {
+          trace.action = strongerAction(trace.action === 'error' ? 'allow' : trace.action, 'redact');
+        } else if (guard.findings.length > 0 && trace.action === 'allow') {
+          trace.action = 'flag';
+        }
+        trace.inputTokens = result.usage.inputTokens;
+        trace.outputTokens = result.usage.outputTokens;
+        if (result.error) trace.error = result.error;
+        else if (result.clientGone) trace.error = 'client disconnected before the stream ended';
+        return;
+      }
+      const text = await res.body.text();
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new GatewayError('upstream', 'The upstream provider returned a malformed response (not JSON).');
+      }
+      const view = adapter.parseResponse(parsed);
+      trace.inputTokens = view.usage?.inputTokens;
+      trace.outputTokens = view.usage?.outputTokens;
+      const output = inspectOutput(view, deps.engine, policy, systemPrompt);
+      note(trace, output, 'output');
+      if (output.decision.action === 'block') {
+        throw new GatewayError('content_blocked', output.decision.reason ?? 'Response blocked by policy.');
+      }
+      let outBody = text;
+      if (output.decision.action === 'redact' || (vault && vault.size > 0)) {
+        if (output.decision.action === 'redact') {
+          writeRedactions(parsed, (i) => view.parts[i], redactable(output, policy), policy.redaction);
+        }
+        if (vault && vault.size > 0) restoreVault(parsed, view, vault);
+        outBody = JSON.stringify(parsed);
+      }
+      trace.status = res.statusCode;
+      if (draining) reply.header('connection', 'close');
+      reply
+        .code(res.statusCode)
+        .headers(responseHeaders(res.headers))
+        .header('content-type', 'application/json')
+        .header('x-parapet-request-id', trace.requestId)
+        .header('x-parapet-decision', headerDecision(trace));
+      await reply.send(outBody);
+    } finally {
+      trace.upstreamMs = performance.now() - tUp;
+      reply.raw.off('close', onClientClose);
+    }
+  }
+
+  async function passUpstreamError(
+    adapter: ProviderAdapter,
+    reply: FastifyReply,
+    trace: Trace,
+    status: number,
+    headers: Record<string, string | string[] | undefined>,
+    text: string,
+  ): Promise<void> {
+    let body: string;
+    let message: string;
+    try {
+      JSON.parse(text);
+      body = text;
+      message = `upstream answered ${status}`;
+    } catch {
+      // A proxy's HTML error page is not something an SDK can parse: wrap it.
+      const shape = adapter.errorShape('upstream', `The upstream provider answered ${status} with a non-JSON body.`, status);
+      body = JSON.stringify(shape.body);
+      message = `upstream answered ${status} (non-JSON body)`;
+    }
+    trace.status = status;
+    trace.action = 'error';
+    trace.error = message;
+    reply
+      .code(status)
+      .headers(responseHeaders(headers))
+      .header('content-type', 'application/json')
+      .header('x-parapet-request-id', trace.requestId)
+      .header('x-parapet-decision', headerDecision(trace));
+    await reply.send(body);
+  }
+
+  function sendError(reply: FastifyReply, trace: Trace, err: GatewayError): void {
+    const adapter = adapterForProvider(trace.provider);
+    const shape = adapter.errorShape(err.kind, err.message, err.status);
+    trace.status = shape.status;
+    if (err.kind === 'content_blocked') {
+      trace.action = 'block';
+      trace.reason = err.message;
+    } else {
+      trace.action = 'error';
+      trace.error = err.message;
+    }
+    void reply
+      .code(shape.status)
+      .header('content-type', 'application/json')
+      .header('x-parapet-request-id', trace.requestId)
+      .header('x-parapet-decision', headerDecision(trace))
+      .send(JSON.stringify(shape.body));
+  }
+
+  function record(trace: Trace): void {
+    const total = performance.now() - trace.t0;
+    const event: AuditEvent = {
+      id: randomUUID(),
+      time: new Date().toISOString(),
+      request_id: trace.requestId,
+      app: trace.app,
+      key_id: trace.keyId,
+      user: trace.user,
+      session_id: trace.sessionId,
+      provider: trace.provider,
+      model: trace.model,
+      route: trace.route,
+      streamed: trace.streamed,
+      status: trace.status,
+      input_tokens: trace.inputTokens,
+      output_tokens: trace.outputTokens,
+      latency_ms: round(total),
+      added_latency_ms: round(Math.max(0, total - trace.upstreamMs)),
+      decision: trace.action,
+      rule: trace.rule,
+      reason: trace.reason,
+      error: trace.error,
+      findings: trace.findings,
+    };
+    try {
+      deps.audit.write(event);
+    } catch (e) {
+      log('error', 'audit write failed', { requestId: trace.requestId, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  return {
+    app,
+    async listen(host: string, port: number): Promise<string> {
+      return app.listen({ host, port });
+    },
+    async drain(): Promise<void> {
+      draining = true;
+      await app.close();
+      await upstreams.close();
+      await deps.audit.flush();
+    },
+    inFlight: () => active,
+  };
+}
+
+function newTrace(requestId: string, provider: Provider, url: string): Trace {
+  return {
+    requestId,
+    provider,
+    route: url.split('?')[0] ?? url,
+    t0: performance.now(),
+    upstreamMs: 0,
+    streamed: false,
+    status: 0,
+    action: 'allow',
+    findings: [],
+  };
+}
+
+/** Fold a verdict into the trace: the strongest action wins, its rule and reason are kept. */
+function note(trace: Trace, v: Verdict, direction: Direction): void {
+  const d: Decision = v.decision;
+  for (const f of d.findings) trace.findings.push({ ...f, direction });
+  if (trace.action === 'error') return;
+  const next = strongerAction(trace.action, d.action);
+  if (next !== trace.action || (d.action !== 'allow' && !trace.rule)) {
+    trace.rule = d.rule;
+    trace.reason = d.reason;
+  }
+  trace.action = next;
+}
+
+function headerDecision(trace: Trace): string {
+  return trace.action;
+}
+
+function restoreVault(body: unknown, view: { parts: { kind: string; path: readonly (string | number)[]; text: string }[] }, vault: Vault): void {
+  for (const part of view.parts) {
+    if (part.kind !== 'text') continue;
+    const restored = vault.restore(part.text);
+    if (restored !== part.text) setAtPath(body, part.path, restored);
+  }
+}
+
+function upstreamPath(baseUrl: string, provider: Provider): string {
+  const base = baseUrl.endsWith('/') ? baseUrl.slice(0, -1) : baseUrl;
+  // OpenAI-style base URLs include /v1; Anthropic-style are the host root.
+  return provider === 'openai' ? `${base}/chat/completions` : `${base}/v1/messages`;
+}
+
+function providerForPath(url: string): Provider {
+  return url.startsWith('/v1/messages') || url.startsWith('/v1/complete') ? 'anthropic' : 'openai';
+}
+
+function adapterForProvider(provider: Provider): ProviderAdapter {
+  const a = adapterForRoute('POST', provider === 'anthropic' ? '/v1/messages' : '/v1/chat/completions');
+  if (!a) throw new Error(`no adapter for ${provider}`);
+  return a;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
