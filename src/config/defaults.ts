@@ -18,6 +18,7 @@ export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 export const DEFAULT_OPENAI_KEY_VAR = 'OPENAI_API_KEY';
 export const DEFAULT_ANTHROPIC_KEY_VAR = 'ANTHROPIC_API_KEY';
 export const DEFAULT_SQLITE_PATH = 'parapet.db';
+export const DEFAULT_REDIS_PREFIX = 'parapet';
 export const DEFAULT_POLICY_NAME = 'default';
 
 // Functions rather than shared objects so no caller can edit the defaults of every later load.

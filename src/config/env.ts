@@ -115,6 +115,16 @@ export function applyEnvOverrides(cfg: GatewayConfig, env: NodeJS.ProcessEnv): C
 
   const db = get('PARAPET_DB');
   if (db !== undefined) cfg.storage.sqlitePath = db;
+
+  for (const [name, field, protocols, example] of [
+    ['PARAPET_REDIS_URL', 'redisUrl', ['redis:', 'rediss:'], 'redis://host:6379'],
+    ['PARAPET_POSTGRES_URL', 'postgresUrl', ['postgres:', 'postgresql:'], 'postgres://user@host:5432/db'],
+  ] as const) {
+    const url = get(name);
+    if (url === undefined) continue;
+    if (URL.canParse(url) && (protocols as readonly string[]).includes(new URL(url).protocol)) cfg.storage[field] = url;
+    else bad(name, `expected a URL like ${example}`);
+  }
   return issues;
 }
 

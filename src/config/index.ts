@@ -3,11 +3,18 @@ export type {
   CategoryRules,
   FailMode,
   GatewayConfig,
+  LimitQuotas,
+  LimitRule,
+  LimitScope,
+  LimitsConfig,
+  MaxOutputMode,
+  ModelPrice,
   PolicyConfig,
   RedactionStyle,
   Rule,
   ServerConfig,
   StaticKey,
+  StorageConfig,
   UpstreamConfig,
 } from './types.ts';
 export { ConfigError } from './errors.ts';

@@ -16,6 +16,7 @@ import {
   DEFAULT_POLICY_NAME,
   DEFAULT_REDACTION,
   DEFAULT_SERVER,
+  DEFAULT_REDIS_PREFIX,
   DEFAULT_SQLITE_PATH,
   builtinInputRules,
   builtinOutputRules,
@@ -23,6 +24,7 @@ import {
 } from './defaults.ts';
 import { applyEnvOverrides, expandDocument, stripTrailingSlash } from './env.ts';
 import { ConfigError } from './errors.ts';
+import { buildLimits, buildPrices } from './limits.ts';
 import type { ConfigIssue, FieldIssue } from './errors.ts';
 import { fileSchema, knownKeysAt, parseSize } from './schema.ts';
 import type { RawCategoryRules, RawFile, RawPolicy, RawRule } from './schema.ts';
@@ -33,6 +35,7 @@ import type {
   PolicyConfig,
   Rule,
   StaticKey,
+  StorageConfig,
   UpstreamConfig,
 } from './types.ts';
 
@@ -272,7 +275,7 @@ function stricter(a: Rule | undefined, b: Rule | undefined): Rule | undefined {
  * `untrusted:`: a category it does not list there gets the stricter of its input rule and the built-in
  * untrusted rule.
  */
-function buildPolicy(name: string, raw: RawPolicy | null | undefined, issues: FieldIssue[]): PolicyConfig {
+function buildPolicy(name: string, raw: RawPolicy | null | undefined, issues: FieldIssue[], hasPrices = false): PolicyConfig {
   const path = ['policies', name];
   const input = overlay(builtinInputRules(), raw?.input, [...path, 'input'], issues);
   const output = overlay(builtinOutputRules(), raw?.output, [...path, 'output'], issues);
@@ -283,9 +286,10 @@ function buildPolicy(name: string, raw: RawPolicy | null | undefined, issues: Fi
     const rule = explicit[category] ?? stricter(input[category], builtinUntrusted[category]);
     if (rule !== undefined) untrusted[category] = rule;
   }
-  return {
+  const failMode = raw?.fail_mode ?? DEFAULT_FAIL_MODE;
+  const policy: PolicyConfig = {
     name,
-    failMode: raw?.fail_mode ?? DEFAULT_FAIL_MODE,
+    failMode,
     models: raw?.models ? [...raw.models] : [...DEFAULT_MODELS],
     redaction: raw?.redaction ?? DEFAULT_REDACTION,
     input,
@@ -293,6 +297,9 @@ function buildPolicy(name: string, raw: RawPolicy | null | undefined, issues: Fi
     output,
     disabledDetectors: raw?.detectors?.disabled ? [...raw.detectors.disabled] : [],
   };
+  const limits = buildLimits(raw?.limits, failMode, hasPrices, [...path, 'limits'], issues);
+  if (limits !== undefined) policy.limits = limits;
+  return policy;
 }
 
 /** The built-in default policy, as used with no configuration file. */
@@ -332,9 +339,12 @@ function build(raw: RawFile, source: string, env: NodeJS.ProcessEnv, issues: Fie
   };
 
   // Null prototypes: names come from the file, and a lookup of "constructor" must not find one.
+  const prices = buildPrices(raw?.prices, issues);
   const policies = Object.create(null) as Record<string, PolicyConfig>;
   policies[DEFAULT_POLICY_NAME] = builtinPolicy();
-  for (const [name, p] of Object.entries(raw?.policies ?? {})) policies[name] = buildPolicy(name, p, issues);
+  for (const [name, p] of Object.entries(raw?.policies ?? {})) {
+    policies[name] = buildPolicy(name, p, issues, Object.keys(raw?.prices ?? {}).length > 0);
+  }
 
   const apps = Object.create(null) as Record<string, AppConfig>;
   for (const [name, a] of Object.entries(raw?.apps ?? {})) {
@@ -378,11 +388,19 @@ function build(raw: RawFile, source: string, env: NodeJS.ProcessEnv, issues: Fie
       openai: upstreamFrom(raw?.upstreams?.openai, DEFAULT_OPENAI_BASE_URL, env[DEFAULT_OPENAI_KEY_VAR]),
       anthropic: upstreamFrom(raw?.upstreams?.anthropic, DEFAULT_ANTHROPIC_BASE_URL, env[DEFAULT_ANTHROPIC_KEY_VAR]),
     },
-    storage: { sqlitePath: raw?.storage?.sqlite ?? DEFAULT_SQLITE_PATH },
+    storage: storageFrom(raw?.storage),
+    prices,
     policies,
     apps,
     keys,
   };
+}
+
+function storageFrom(raw: NonNullable<RawFile>['storage']): StorageConfig {
+  const storage: StorageConfig = { sqlitePath: raw?.sqlite ?? DEFAULT_SQLITE_PATH, redisPrefix: raw?.redis_prefix ?? DEFAULT_REDIS_PREFIX };
+  if (raw?.redis_url != null) storage.redisUrl = raw.redis_url;
+  if (raw?.postgres_url != null) storage.postgresUrl = raw.postgres_url;
+  return storage;
 }
 
 function startsWith(path: Path, prefix: Path): boolean {

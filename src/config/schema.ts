@@ -102,8 +102,65 @@ const upstream = z.strictObject({
   passthrough_client_key: z.boolean({ error: 'expected true or false' }).nullish(),
 });
 
+export const LIMIT_SCOPES = ['all', 'app', 'key', 'user', 'model'] as const;
+const limitScope = z.enum(LIMIT_SCOPES, { error: `expected one of ${LIMIT_SCOPES.join(', ')}` });
+const usd = z
+  .number({ error: 'expected an amount in USD' })
+  .positive({ error: 'must be greater than 0' })
+  .max(1e9, { error: 'must be at most 1e9' });
+// Counters are integers in Redis (doubles in Lua): keep every quota far below 2^53.
+const quota = positiveInt.max(1e12, { error: 'must be at most 1e12' });
+
+const limitRule = z.strictObject({
+  name: z
+    .string({ error: 'expected a rule name' })
+    .regex(/^[A-Za-z0-9_.+-]{1,64}$/, { error: 'rule names are 1-64 letters, digits, and _ . + -' })
+    .nullish(),
+  per: z
+    .union([limitScope, z.array(limitScope).min(1, { error: 'list at least one scope' })], {
+      error: `expected a scope (${LIMIT_SCOPES.join(', ')}) or a list of them`,
+    })
+    .nullish(),
+  models: modelList.nullish(),
+  requests_per_minute: quota.nullish(),
+  tokens_per_minute: quota.nullish(),
+  input_tokens_per_minute: quota.nullish(),
+  output_tokens_per_minute: quota.nullish(),
+  concurrent_requests: quota.nullish(),
+  concurrent_streams: quota.nullish(),
+  tokens_per_day: quota.nullish(),
+  tokens_per_month: quota.nullish(),
+  cost_per_day: usd.nullish(),
+  cost_per_month: usd.nullish(),
+});
+export type RawLimitRule = z.infer<typeof limitRule>;
+
+const limits = z.strictObject({
+  fail_mode: z.enum(['closed', 'open'], { error: 'expected closed or open' }).nullish(),
+  max_input_tokens: quota.nullish(),
+  max_output_tokens: quota.nullish(),
+  max_output_mode: z.enum(['clamp', 'reject'], { error: 'expected clamp or reject' }).nullish(),
+  rules: z.array(limitRule, { error: 'expected a list of limit rules' }).nullish(),
+});
+export type RawLimits = z.infer<typeof limits>;
+
+const price = z.strictObject({
+  input: z.number({ error: 'expected USD per 1M input tokens' }).nonnegative({ error: 'must not be negative' }),
+  output: z.number({ error: 'expected USD per 1M output tokens' }).nonnegative({ error: 'must not be negative' }),
+});
+
+const serviceUrl = (protocols: readonly string[], example: string) =>
+  z.string({ error: `expected a URL like ${example}` }).superRefine((value, ctx) => {
+    if (!URL.canParse(value) || !protocols.includes(new URL(value).protocol)) {
+      ctx.addIssue({ code: 'custom', message: `expected a URL like ${example}` });
+    }
+  });
+export const REDIS_PROTOCOLS = ['redis:', 'rediss:'] as const;
+export const POSTGRES_PROTOCOLS = ['postgres:', 'postgresql:'] as const;
+
 const policy = z.strictObject({
   fail_mode: z.enum(['closed', 'open'], { error: 'expected closed or open' }).nullish(),
+  limits: limits.nullish(),
   models: modelList.nullish(),
   redaction: z.enum(['mask', 'hash', 'placeholder'], { error: 'expected mask, hash or placeholder' }).nullish(),
   input: categoryRules,
@@ -136,7 +193,18 @@ export const fileSchema = z
     upstreams: z
       .strictObject({ openai: upstream.nullish(), anthropic: upstream.nullish() })
       .nullish(),
-    storage: z.strictObject({ sqlite: nonEmpty('a file path').nullish() }).nullish(),
+    storage: z
+      .strictObject({
+        sqlite: nonEmpty('a file path').nullish(),
+        redis_url: serviceUrl(REDIS_PROTOCOLS, 'redis://host:6379').nullish(),
+        redis_prefix: z
+          .string({ error: 'expected a key prefix' })
+          .regex(/^[A-Za-z0-9_.:-]{1,64}$/, { error: 'a prefix is 1-64 letters, digits, and _ . : -' })
+          .nullish(),
+        postgres_url: serviceUrl(POSTGRES_PROTOCOLS, 'postgres://user@host:5432/db').nullish(),
+      })
+      .nullish(),
+    prices: z.record(z.string(), price.nullish()).nullish(),
     policies: z.record(z.string(), policy.nullish()).nullish(),
     apps: z.record(z.string(), app.nullish()).nullish(),
     keys: z.array(staticKey, { error: 'expected a list of keys' }).nullish(),

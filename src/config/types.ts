@@ -39,6 +39,57 @@ export interface PolicyConfig {
   /** Rules for what the model produced. */
   output: CategoryRules;
   disabledDetectors: string[];
+  /** Consumption limits (src/limits); undefined when the policy sets none. */
+  limits?: LimitsConfig;
+}
+
+/**
+ * What a limit rule counts per: one counter for each distinct value (or combination of values) of
+ * these; `all` is one counter for every caller under the policy.
+ */
+export type LimitScope = 'all' | 'app' | 'key' | 'user' | 'model';
+
+/** The quotas of one rule; only the ones set are enforced. Costs are in USD, from `prices`. */
+export interface LimitQuotas {
+  requestsPerMinute?: number;
+  tokensPerMinute?: number;
+  inputTokensPerMinute?: number;
+  outputTokensPerMinute?: number;
+  concurrentRequests?: number;
+  concurrentStreams?: number;
+  tokensPerDay?: number;
+  tokensPerMonth?: number;
+  costPerDay?: number;
+  costPerMonth?: number;
+}
+
+export interface LimitRule extends LimitQuotas {
+  /** Names the counters and the limit in headers and audit rules; defaults to the scopes ("key", "app+model"). */
+  name: string;
+  per: LimitScope[];
+  /** Glob patterns: the rule only counts requests for these models; absent means every model. */
+  models?: string[];
+}
+
+export type MaxOutputMode = 'clamp' | 'reject';
+
+export interface LimitsConfig {
+  /** When the limit store cannot be reached; defaults to the policy's fail_mode. */
+  failMode: FailMode;
+  /** Per request, counted (or estimated) before forwarding. */
+  maxInputTokens?: number;
+  /** Cap on max_tokens / max_completion_tokens / max_output_tokens; also inserted when the client sets none. */
+  maxOutputTokens?: number;
+  /** What a request asking for more than maxOutputTokens gets: lowered to the cap, or refused. */
+  maxOutputMode: MaxOutputMode;
+  rules: LimitRule[];
+}
+
+/** USD per one million tokens for the models matching `pattern` (a model glob). */
+export interface ModelPrice {
+  pattern: string;
+  input: number;
+  output: number;
 }
 
 export interface AppConfig {
@@ -66,12 +117,24 @@ export interface ServerConfig {
   drainTimeoutMs: number;
 }
 
+export interface StorageConfig {
+  sqlitePath: string;
+  /** Shared limit counters for every instance; in-process counters when absent. */
+  redisUrl?: string;
+  /** Prefix of every Redis key Parapet writes, so deployments (and tests) can share one Redis. */
+  redisPrefix: string;
+  /** Audit log and gateway keys shared by every instance; SQLite when absent. */
+  postgresUrl?: string;
+}
+
 export interface GatewayConfig {
   /** Path of the file the configuration came from, or '<built-in>'. */
   source: string;
   server: ServerConfig;
   upstreams: { openai: UpstreamConfig; anthropic: UpstreamConfig };
-  storage: { sqlitePath: string };
+  storage: StorageConfig;
+  /** Model prices for cost budgets; the exact name wins, else the longest matching pattern. */
+  prices: ModelPrice[];
   /** Always contains 'default'. */
   policies: Record<string, PolicyConfig>;
   apps: Record<string, AppConfig>;

@@ -18,6 +18,8 @@ import { strongerAction } from '../exchange/types.ts';
 import { responseHeaders, upstreamHeaders } from '../forward/headers.ts';
 import { Upstreams, toGatewayError } from '../forward/upstream.ts';
 import type { KeyStore } from '../keys/index.ts';
+import { LimitRefusal } from '../limits/refusal.ts';
+import type { Admission, Limiter } from '../limits/types.ts';
 import { adapterForRoute } from '../providers/index.ts';
 import { setAtPath } from '../providers/path.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
@@ -33,6 +35,8 @@ export interface GatewayDeps {
   keys: KeyStore;
   audit: AuditSink;
   engine: DetectionEngine;
+  /** Rate limits, quotas and budgets (src/limits); none enforced when absent. */
+  limits?: Limiter;
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -65,6 +69,9 @@ interface Trace {
   inputTokens?: number;
   outputTokens?: number;
   findings: AuditFinding[];
+  /** Limits: the reservation to settle when the exchange ends, and the streamed text's size. */
+  admission?: Admission;
+  outputChars?: number;
 }
 
 const ROUTES: readonly string[] = ['/v1/chat/completions', '/v1/messages'];
@@ -139,6 +146,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
         if (!reply.raw.writableEnded) reply.raw.end();
       }
     } finally {
+      // Limits: settled here and only here, so every path (answer, stream, error) settles exactly once.
+      if (trace.admission) {
+        deps.limits?.settle(trace.admission, { inputTokens: trace.inputTokens, outputTokens: trace.outputTokens, outputChars: trace.outputChars, status: trace.status });
+      }
       record(trace);
       active--;
       // Keep-alive sockets would hold a draining server open forever: drop each one as it goes idle.
@@ -184,6 +195,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
     if (input.decision.action === 'redact') {
       writeRedactions(ex.body, (m, p) => ex.messages[m]?.parts[p], redactable(input, policy), policy.redaction, vault);
     }
+
+    // Limits: admit (reserving the estimate) or throw a LimitRefusal; may cap the body's max tokens.
+    if (deps.limits) trace.admission = await deps.limits.admit({ exchange: ex, policy, principal: identity.principal });
 
     const upstream = cfg.upstreams[provider];
     const url = new URL(upstreamPath(upstream.baseUrl, provider));
@@ -234,6 +248,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         }
         trace.inputTokens = result.usage.inputTokens;
         trace.outputTokens = result.usage.outputTokens;
+        trace.outputChars = result.outputChars;
         if (result.error) trace.error = result.error;
         else if (result.clientGone) trace.error = 'client disconnected before the stream ended';
         return;
@@ -312,7 +327,13 @@ export function createGateway(deps: GatewayDeps): Gateway {
     const adapter = adapterForProvider(trace.provider);
     const shape = adapter.errorShape(err.kind, err.message, err.status);
     trace.status = shape.status;
-    if (err.kind === 'content_blocked') {
+    // Limits: which limit refused and what remains, and a 'consumption' finding for the audit log.
+    if (err instanceof LimitRefusal) {
+      void reply.headers(err.headers);
+      if (err.finding) trace.findings.push({ ...err.finding, direction: 'input' });
+      trace.rule = err.rule;
+    }
+    if (err.kind === 'content_blocked' || (err instanceof LimitRefusal && err.blocked)) {
       trace.action = 'block';
       trace.reason = err.message;
     } else {

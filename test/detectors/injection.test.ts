@@ -22,10 +22,6 @@ function rules(findings: Finding[]): string[] {
 
 const engine = new DetectionEngine({ detectors: DEFAULT_DETECTORS, normalize: DEFAULT_NORMALIZER });
 
-function engineTop(text: string, ctx: ScanContext, category: Category = 'injection'): number {
-  return top(engine.scanText(text, ctx).findings, category);
-}
-
 describe('injection detector: registration and shape', () => {
   it('is registered by default for input, scanning decoded views', () => {
     expect(DEFAULT_DETECTORS).toContain(injectionDetector);

@@ -10,6 +10,7 @@ import { loadConfig, parseConfig } from '../../src/config/index.ts';
 import type { GatewayConfig } from '../../src/config/index.ts';
 import { DetectionEngine } from '../../src/detectors/engine.ts';
 import { DEFAULT_DETECTORS, DEFAULT_NORMALIZER } from '../../src/detectors/registry.ts';
+import type { Limiter } from '../../src/limits/types.ts';
 import type { Detector } from '../../src/detectors/types.ts';
 import { startMockLlm } from '../../src/mock/server.ts';
 import type { MockServer } from '../../src/mock/server.ts';
@@ -39,6 +40,8 @@ export interface StackOptions {
   yaml?: string;
   script?: ScriptLine[];
   detectors?: readonly Detector[];
+  /** Limits for the gateway; the caller owns it (closes it after the stack). */
+  limits?: Limiter;
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -59,7 +62,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const audit = new SqliteAuditSink(dbPath);
   const reader = new SqliteAuditReader(db);
   const engine = new DetectionEngine({ detectors: opts.detectors ?? DEFAULT_DETECTORS, normalize: DEFAULT_NORMALIZER });
-  const gateway = createGateway({ config: () => config, keys, audit, engine });
+  const gateway = createGateway({ config: () => config, keys, audit, engine, ...(opts.limits ? { limits: opts.limits } : {}) });
   const url = await gateway.listen('127.0.0.1', 0);
   const { key } = keys.create({ app: 'test-app' });
   return {

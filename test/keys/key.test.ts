@@ -51,3 +51,25 @@ describe('hashKey', () => {
     expect(hashKey(key)).not.toBe(hashKey(other));
   });
 });
+
+describe('isRevoked', () => {
+  it('is true only once revokedAt is set', () => {
+    const base = { id: 'key_x', app: 'a', createdAt: '2026-01-01T00:00:00.000Z', hash: 'h' };
+    expect(isRevoked(base)).toBe(false);
+    expect(isRevoked({ ...base, revokedAt: '2026-01-02T00:00:00.000Z' })).toBe(true);
+  });
+});
+
+describe('validateNewKey', () => {
+  it('accepts a minimal and a full key request', () => {
+    expect(() => validateNewKey({ app: 'support' })).not.toThrow();
+    expect(() => validateNewKey({ app: 'support', policy: 'strict', user: 'u1', models: ['gpt-4o*'] })).not.toThrow();
+  });
+  it('rejects an empty app, empty optional fields and empty model lists, naming the field', () => {
+    expect(() => validateNewKey({ app: '  ' })).toThrow(/app/);
+    expect(() => validateNewKey({ app: 'a', policy: '' })).toThrow(/policy/);
+    expect(() => validateNewKey({ app: 'a', user: '' })).toThrow(/user/);
+    expect(() => validateNewKey({ app: 'a', models: [] })).toThrow(/models/);
+    expect(() => validateNewKey({ app: 'a', models: ['gpt-4o', ' '] })).toThrow(/model pattern/);
+  });
+});

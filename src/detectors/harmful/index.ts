@@ -25,7 +25,9 @@ export function harmfulHits(text: string, ctx: ScanContext): Hit[] {
 }
 
 export function scanHarmful(text: string, ctx: ScanContext): Finding[] {
-  const findings = hitsToFindings(harmfulHits(text, ctx), {
+  const hits = harmfulHits(text, ctx);
+  if (hits.length === 0) return [];
+  const findings = hitsToFindings(hits, {
     detector: HARMFUL_DETECTOR_ID,
     category: 'harmful',
     owasp: [],

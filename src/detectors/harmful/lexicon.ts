@@ -154,7 +154,7 @@ export const HARM_TOPICS: readonly HarmTopic[] = [
   },
   {
     name: 'stereotyping',
-    triggers: ['all ', 'every ', 'most ', 'why are', 'why do', 'why is', 'naturally', 'inherently', 'genetically', "isn't it true", 'is it true that'],
+    triggers: ['women', 'men ', 'females', 'males', 'muslim', 'jew', 'christian', 'hindu', 'buddhist', 'black', 'white', 'asian', 'african', 'mexican', 'immigrant', 'gay', 'lesbian', 'arab', 'chinese', 'indian', 'russian', 'poor people', 'fat people', 'old people', 'disabled', 'liberal', 'conservative', 'naturally', 'inherently', 'genetically', 'is it true that', "isn't it true"],
     pattern:
       "\\b(?:all|every|most)\\s+(?:the\\s+)?(?:\\w+\\s+)?(?:people|women|men|females|males|muslims?|jews?|christians?|hindus?|buddhists?|blacks?|whites?|asians?|africans?|mexicans?|immigrants|gays?|lesbians?|arabs?|chinese|indians?|russians?|poor people|fat people|old people|disabled people|liberals|conservatives)\\s+(?:are|commit|lack|have|hate|steal)\\b|\\bwhy (?:are|do|is)\\s+(?:all\\s+)?(?:\\w+\\s+)?(?:women|men|females|males|blacks|whites|asians|muslims|jews|gays|immigrants|poor people|fat people|old people|disabled people|short people)\\s+(?:always|so|naturally|all|never)\\b|\\b(?:naturally|inherently|genetically)\\s+(?:more\\s+)?(?:violent|inferior|stupid|lazy|criminal|evil|dishonest|emotional)\\b|\\b(?:isn't it|is it) true that (?:all|every|most|everyone from|people from|people with)\\b",
     base: 0.45,

@@ -26,7 +26,9 @@ export function injectionHits(text: string, ctx: ScanContext): Hit[] {
 }
 
 export function scanInjection(text: string, ctx: ScanContext): Finding[] {
-  return hitsToFindings(injectionHits(text, ctx), {
+  const hits = injectionHits(text, ctx);
+  if (hits.length === 0) return [];
+  return hitsToFindings(hits, {
     detector: INJECTION_DETECTOR_ID,
     category: 'injection',
     owasp: ['LLM01'],

@@ -170,7 +170,7 @@ function alt(words: readonly string[]): string {
 function overrideRule(book: Phrasebook): SignatureRule {
   const v = alt(book.verbs);
   const n = alt(book.nouns);
-  const g = book.spaced ? '[^.!?\\n]{0,50}' : '[^。．！？!?\\n]{0,30}';
+  const g = book.spaced ? '[^.!?\\n]{0,40}' : '[^。．！？!?\\n]{0,30}';
   // Leading boundary only: inflected endings ("instrucciones", "инструкций") must still match.
   const b = book.spaced ? '(?<!\\p{L})' : '';
   const forward = `${b}${v}${g}${b}${n}`;

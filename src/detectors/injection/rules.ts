@@ -200,7 +200,7 @@ export const INJECTION_RULES: SignatureRule[] = [
       `(?:-{3,20}|={3,20}|\\*{3,20}|#{3,20}|_{3,20}|~{3,20}|\\[)\\s{0,3}end(?:\\s+of)?(?:\\s+the)?\\s{1,3}(?:document|text|context|input|email|e-mail|file|data|article|content|user input|conversation|message|prompt|instructions|page|review|search results?)\\s{0,3}(?:-{3,20}|={3,20}|\\*{3,20}|#{3,20}|_{3,20}|~{3,20}|\\])?|</(?:document|context|email|input|user_input|data|text|article|search_results|untrusted)>`,
     ),
     score: 0.35,
-    untrusted: 0.5,
+    untrusted: 0.4,
     owasp: LLM01,
     explanation: 'Fakes the end of the supplied content to start a new instruction.',
     adjust: (lower, _s, end) =>
@@ -387,7 +387,7 @@ export const INJECTION_RULES: SignatureRule[] = [
   // ---- instructions addressed to the assistant inside third-party content -----------------
   {
     id: 'indirect.address-ai',
-    triggers: ['ai,', 'ai:', 'ai!', 'a.i.', 'assistant,', 'assistant:', 'assistant!', 'model,', 'model:', 'llm,', 'llm:', 'chatbot,', 'chatbot:', 'gpt,', 'gpt:', 'claude,', 'claude:', 'bard,', 'gemini,', 'copilot,', 'agent,', 'agent:', 'bot,', 'bot:'],
+    triggers: ['ai,', 'ai:', 'ai!', 'a.i.', 'assistant,', 'assistant:', 'assistant!', 'assistants,', 'assistants:', 'model,', 'model:', 'models,', 'models:', 'llm,', 'llm:', 'llms,', 'llms:', 'chatbot,', 'chatbot:', 'chatbots:', 'gpt,', 'gpt:', 'claude,', 'claude:', 'bard,', 'gemini,', 'copilot,', 'agent,', 'agent:', 'agents:', 'bot,', 'bot:', 'bots:'],
     re: re(
       `\\b(?:hey|hi|hello|dear|attention|note to|note for|message to|message for|instructions? (?:for|to)|important (?:for|to))?\\s*(?:ai|a\\.i\\.|assistant|ai assistant|language model|large language model|llm|chatbot|gpt|chatgpt|claude|bard|gemini|copilot|ai agent|agent|model)s?\\s*[,:!]\\s*(?:please\\s+)?(?:ignore|disregard|forget|you must|you should|you will|you are|do not|don't|say|tell|print|respond|reply|include|add|write|output|summari[sz]e|translate|send|forward|insert|make sure|remember|stop|execute|run|open|visit|click|call|delete|recommend|mention|answer)\\b`,
     ),
@@ -489,7 +489,7 @@ export const INJECTION_RULES: SignatureRule[] = [
   {
     id: 'indirect.hidden-comment',
     triggers: ['<!--'],
-    re: re(`<!--[^>]{0,300}?\\b(?:say|state|tell|respond|reply|answer|ignore|disregard|write|include|print|output|follow this link|click|visit|you must|you should|assistant|ai|model)\\b`),
+    re: re(`<!--[^>]{0,200}?\\b(?:say|state|tell|respond|reply|answer|ignore|disregard|write|include|print|output|follow this link|click|visit|you must|you should|assistant|ai|model)\\b`),
     score: 0.3,
     untrusted: 0.55,
     owasp: LLM01,
@@ -518,7 +518,7 @@ export const INJECTION_RULES: SignatureRule[] = [
     adjust: (lower, start, end) => {
       let f = /\b(?:and|then)\s+(?:follow|execute|do|perform|carry out|obey|act on)\b/.test(lower.slice(start, end + 40)) ? 2 : 1;
       // An actual encoded payload present alongside the request.
-      if (/(?:[0-9a-f]{2}[\s:,]){8,}|(?:[01]{8}[\s,]?){4,}|[a-z0-9+/]{24,}={0,2}|(?:[.\-]{1,5}[ /]){8,}/.test(lower.slice(end, end + 600))) f *= 1.5;
+      if (/(?:[0-9a-f]{2}[\s:,]){8,}|(?:[01]{8}[\s,]?){4,}|[a-z0-9+/]{24,}={0,2}|(?:[.-]{1,5}[ /]){8,}/.test(lower.slice(end, end + 600))) f *= 1.5;
       return f;
     },
   },

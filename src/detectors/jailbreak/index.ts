@@ -31,7 +31,9 @@ export function jailbreakHits(text: string, ctx: ScanContext): Hit[] {
 }
 
 export function scanJailbreak(text: string, ctx: ScanContext): Finding[] {
-  return hitsToFindings(jailbreakHits(text, ctx), {
+  const hits = jailbreakHits(text, ctx);
+  if (hits.length === 0) return [];
+  return hitsToFindings(hits, {
     detector: JAILBREAK_DETECTOR_ID,
     category: 'jailbreak',
     owasp: ['LLM01'],

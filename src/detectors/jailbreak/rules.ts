@@ -337,7 +337,7 @@ export const JAILBREAK_RULES: SignatureRule[] = [
   {
     id: 'framing.grandma',
     triggers: ['grandma', 'grandmother', 'granny', 'grandpa', 'grandfather'],
-    re: re(`\\b(?:deceased|dead|late|passed away|died|sweet|dear)?\\s*(?:grandma|grandmother|granny|grandpa|grandfather)\\b${gap(120)}\\b(?:used to|would)\\s+(?:tell|read|say|recite|sing|explain|give)`),
+    re: re(`\\b(?:deceased|dead|late|passed away|died|sweet|dear)?\\s*(?:grandma|grandmother|granny|grandpa|grandfather)\\b${gap(80)}\\b(?:used to|would)\\s+(?:tell|read|say|recite|sing|explain|give)`),
     score: 0.35,
     explanation: 'Uses the “deceased grandmother” emotional framing.',
   },

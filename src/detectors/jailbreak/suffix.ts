@@ -21,42 +21,53 @@ const DENSE_SPAN = 12;
 // Symbols that are rare inside prose words but frequent in optimised suffixes.
 const SYMBOLS = /[\][(){}<>\\*|~^%$#@=+`]/;
 const SYMBOL_GLOBAL = /[\][(){}<>\\*|~^%$#@=+`]/g;
+const TOKEN = /\S+/g;
+const EDGE_PUNCT = /^["'(\u201C\u2018*_~]+|[.,;:!?"')\u201D\u2019*_~]+$/g;
+const PLACEHOLDER = /^[[{<(]{1,2}[\w\s.-]{1,30}[\]}>)]{1,2}$/;
+const STRAY_BACKSLASH = /\\(?![a-z]{2,}|[ntr]\b)/i;
+const MARKDOWN_EMPHASIS = /^\*\*[^*]+\*\*$|^_[^_]+_$|^`[^`]+`$/;
+const TINY_EXPRESSION = /^[a-z0-9]{1,3}[=+*^<>][a-z0-9]{1,3}$/i;
+const GLUED_SYMBOL = /[a-z][\][(){}<>\\|~^%$#@=+`]|[\][(){}<>\\|~^%$#@=+`][A-Za-z]/;
+const HAS_LETTER = /[A-Za-z]/;
+const HAS_DIGIT = /\d/;
+const CASE_SWITCH = /[a-z][A-Z]/;
+const CAPS_RUN = /[A-Z]{2,}[a-z]{2,}/;
 const SYMBOL_TABLE = new Uint8Array(128);
 for (const ch of '[](){}<>\\*|~^%$#@=+`') SYMBOL_TABLE[ch.charCodeAt(0)] = 1;
-const CODE_LINE = /\w\.\w+\(|->\s*[(\w]|::\w|[;{}]\s*$|^\s*(?:def|class|function|import|from|return|if|for|while|let|const|var|public|private|#include|fn|impl|use|package)\b|=>|\)\s*:\s*$/;
+const CODE_LINE = /\w\.\w+\(|->\s*[(\w]|::\w|[;{}]\s*$|;\s|\)\s*\{|\w\[\w+\]|\+\+|&&|\|\||[!=<>]=|^\s*(?:def|class|function|import|from|return|if|for|while|let|const|var|public|private|#include|fn|impl|use|package)\b|=>|\)\s*:\s*$/;
 const URLISH = /^(?:https?:\/\/|www\.|[\w.+-]+@[\w-]+\.|\/[\w.-]+\/|[\w-]+\.(?:com|org|net|io|py|js|ts|md|json|html)\b|#\w+$|@\w+$|\$\d)/;
 const LATEX = /^\\[a-z]+\{?|\$[^$]+\$/;
 const CAMEL_OK = /^(?:i[A-Z][a-z]+|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|[A-Z][a-z]+(?:[A-Z][a-z]+){1,3}|[a-z]+(?:[A-Z][a-z]+){1,3})$/;
 
 // Markdown links, inline code and URLs are ordinary in prompts and documents; they are removed
 // before the tail is judged.
-const MARKUP = /<[a-z][\w-]{0,30}(?:\s{1,4}[\w:-]{1,30}(?:="[^"\n]{0,200}"|='[^'\n]{0,200}')?){0,20}\s{0,4}\/?>|\[[^\]\n]{0,200}\]\([^)\s]{0,300}\)|\[[^\]\n]{0,200}\]\[[^\]\n]{0,60}\]|\[[^\]\n]{0,200}\]:\s*\S+|`[^`\n]{0,200}`|https?:\/\/\S+|<\/?[a-z][\w-]*>|\\[\[\]<>_*]/gi;
+const MARKUP = /<[a-z][\w-]{0,30}(?:\s{1,4}[\w:-]{1,30}(?:="[^"\n]{0,200}"|='[^'\n]{0,200}')?){0,20}\s{0,4}\/?>|\[[^\]\n]{0,200}\]\([^)\s]{0,300}\)|\[[^\]\n]{0,200}\]\[[^\]\n]{0,60}\]|\[[^\]\n]{0,200}\]:\s*\S+|`[^`\n]{0,200}`|https?:\/\/\S+|<\/?[a-z][\w-]*>|\\[[\]<>_*]/gi;
 
 function tokenWeirdness(raw: string): number {
-  const tok = raw.replace(/^["'(\u201C\u2018*_~]+|[.,;:!?"')\u201D\u2019*_~]+$/g, '');
+  const tok = raw.replace(EDGE_PUNCT, '');
   if (tok.length === 0) return 0;
   if (URLISH.test(tok) || LATEX.test(tok)) return 0;
   // Template placeholders: [name], {topic}, <input>, {{user}}.
-  if (/^[[{<(]{1,2}[\w\s.-]{1,30}[\]}>)]{1,2}$/.test(tok)) return 0;
-  const letters = /[A-Za-z]/.test(tok);
+  if (PLACEHOLDER.test(tok)) return 0;
+  const letters = HAS_LETTER.test(tok);
   const symbols = (tok.match(SYMBOL_GLOBAL) ?? []).length;
   // A backslash that starts no escape or LaTeX command ("describing.\\", "\\!--") is noise.
-  if (/\\(?![a-z]{2,}|[ntr]\b)/i.test(tok) && tok.length > 1) return 1;
+  if (STRAY_BACKSLASH.test(tok) && tok.length > 1) return 1;
   if (letters && symbols > 0) {
     // "(optional)", "a+b", "x=1", "**bold**" are everyday; "oppositeley.](" and "**ONE" are not.
-    if (/^\*\*[^*]+\*\*$|^_[^_]+_$|^`[^`]+`$/.test(tok)) return 0;
-    if (/^[a-z0-9]{1,3}[=+*^<>][a-z0-9]{1,3}$/i.test(tok)) return 0.2;
-    return symbols >= 2 || /[a-z][\][(){}<>\\|~^%$#@=+`]|[\][(){}<>\\|~^%$#@=+`][A-Za-z]/.test(tok) ? 1 : 0.6;
+    if (MARKDOWN_EMPHASIS.test(tok)) return 0;
+    if (TINY_EXPRESSION.test(tok)) return 0.2;
+    return symbols >= 2 || GLUED_SYMBOL.test(tok) ? 1 : 0.6;
   }
   if (!letters) {
     // Pure punctuation clusters of mixed kinds: `](`, `"\!--`, `%{`; numbers and table rules are not.
-    if (/\d/.test(tok)) return 0;
+    if (HAS_DIGIT.test(tok)) return 0;
     const distinct = new Set(tok.replace(/\s/g, '')).size;
     if (SYMBOLS.test(tok) && distinct >= 2) return 0.8;
     return 0;
   }
   // Letters only (plus apostrophes/hyphens/digits).
-  if (/[a-z][A-Z]/.test(tok) || /[A-Z]{2,}[a-z]{2,}/.test(tok)) {
+  if (CASE_SWITCH.test(tok) || CAPS_RUN.test(tok)) {
     if (CAMEL_OK.test(tok)) return 0.35;
     return 0.9;
   }
@@ -65,7 +76,8 @@ function tokenWeirdness(raw: string): number {
 
 /** Detects an optimised adversarial suffix at the end of the text; null when the tail reads normally. */
 export function adversarialSuffix(text: string): SuffixSignal | null {
-  if (text.length < 50 || factsOf(text).symbols < 6 && !/[a-z][A-Z][a-z]/.test(text.slice(-TAIL_CHARS))) return null;
+  // Suffix soup always carries bracket/operator symbols; most prompts have few.
+  if (text.length < 50 || factsOf(text).symbols < 6) return null;
   let tailStart = Math.max(0, text.length - TAIL_CHARS);
   if (tailStart > 0) {
     const sp = text.indexOf(' ', tailStart);
@@ -91,7 +103,8 @@ export function adversarialSuffix(text: string): SuffixSignal | null {
   if (CODE_LINE.test(tail)) return null;
 
   const tokens: { t: string; start: number }[] = [];
-  const tokRe = /\S+/g;
+  const tokRe = TOKEN;
+  tokRe.lastIndex = 0;
   for (let m = tokRe.exec(tail); m !== null; m = tokRe.exec(tail)) tokens.push({ t: m[0], start: tailStart + m.index });
   if (tokens.length < MIN_TOKENS) return null;
   const last = tokens.slice(-WINDOW_TOKENS);

@@ -97,6 +97,7 @@ function decodeHexRun(run: string): string | null {
   return bytesToText(Buffer.from(digits, 'hex'));
 }
 
+const UNICODE_ESCAPE = /\\u\{?([0-9A-Fa-f]{1,6})\}?/g;
 const ESCAPE_RUN = /(?:\\x[0-9A-Fa-f]{2}){4,}|(?:\\u[0-9A-Fa-f]{4}){4,}|(?:\\u\{[0-9A-Fa-f]{1,6}\}){4,}/g;
 
 function decodeEscapeRun(run: string): string | null {
@@ -105,7 +106,8 @@ function decodeEscapeRun(run: string): string | null {
     return bytesToText(Buffer.from(digits, 'hex'));
   }
   let s = '';
-  const re = /\\u\{?([0-9A-Fa-f]{1,6})\}?/g;
+  const re = UNICODE_ESCAPE;
+  re.lastIndex = 0;
   for (let m = re.exec(run); m !== null; m = re.exec(run)) {
     const cp = parseInt(m[1] ?? '', 16);
     if (!Number.isFinite(cp) || cp > 0x10ffff) return null;
@@ -172,7 +174,7 @@ function moreEnglish(view: string, original: string): boolean {
 const LEET_TOKEN = /[A-Za-z0-9@$]+/g;
 const LEET_MAP: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's' };
 // A token glued to these is part of a URL, path, identifier or decorator, not leetspeak.
-const CODE_NEIGHBOUR = /[/._#=\\:<>\[\]{}()`'"-]/;
+const CODE_NEIGHBOUR = /[/._#=\\:<>[\]{}()`'"-]/;
 
 function decodeLeet(text: string): string | null {
   let changed = 0;
@@ -199,7 +201,7 @@ function decodeLeet(text: string): string | null {
   return changed >= 2 ? out : null;
 }
 
-const SPACED_RUN = /(?<![A-Za-z])(?:[A-Za-z][ ._*|-]){3,40}[A-Za-z](?![A-Za-z])/g;
+const SPACED_RUN = /(?<![A-Za-z])(?:[A-Za-z][ ._*|-]){2,40}[A-Za-z](?![A-Za-z])/g;
 
 function decodeSpaced(text: string): string | null {
   let changed = false;

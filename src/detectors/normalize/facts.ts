@@ -74,7 +74,7 @@ const ROT13_MARKERS = [' gur ', ' naq ', ' lbh ', ' lbhe ', ' vf ', ' guvf ', ' 
 const REVERSED_MARKERS = [' eht ', ' uoy ', ' ruoy ', ' siht ', ' taht ', ' htiw ', 'erongi'];
 const MARKER_KIND = new Map<string, 'rot13' | 'reversed'>([...ROT13_MARKERS.map((m) => [m, 'rot13'] as const), ...REVERSED_MARKERS.map((m) => [m, 'reversed'] as const)]);
 
-const NON_ASCII = /[^\x00-\x7F]/;
+const NON_ASCII = /[\u0080-\uFFFF]/;
 
 function escapeLiteral(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -250,6 +250,7 @@ function scan(text: string): TextFacts {
   let b64Run = 0;
   let b64Mix = 0;
   let hexRun = 0;
+  let hexPairs = 0;
   let maxHexRun = 0;
   let digits = 0;
   let leet = 0;
@@ -268,6 +269,21 @@ function scan(text: string): TextFacts {
     state = next[state * classes + (v & 255)]!;
     if (hasOut[state] === 1) for (const lit of outByState[state]!) found.add(lit);
     const k = v >> 8;
+    if (k === 0) {
+      // Whitespace and punctuation outside every class: runs end here.
+      b64Run = 0;
+      b64Mix = 0;
+      if (hexRun > maxHexRun) maxHexRun = hexRun;
+      if (hexRun === 2) hexPairs++;
+      hexRun = 0;
+      if (prev & LETTER) {
+        if (prev2 & LETTER) singles = 0;
+        else if (++singles >= 5) spaced = true;
+      }
+      prev2 = prev;
+      prev = 0;
+      continue;
+    }
     if (k & B64) {
       b64Run++;
       b64Mix |= MIX[c]!;
@@ -276,8 +292,11 @@ function scan(text: string): TextFacts {
       b64Run = 0;
       b64Mix = 0;
     }
-    hexRun = k & HEX ? hexRun + 1 : 0;
-    if (hexRun > maxHexRun) maxHexRun = hexRun;
+    if (k & HEX) hexRun++;
+    else {
+      if (hexRun > maxHexRun) maxHexRun = hexRun;
+      hexRun = 0;
+    }
     digits += (k >> 8) & 1;
     symbols += (k >> 5) & 1;
     if (k & LETTER ? prev & LEET : k & LEET && prev & LETTER) leet++;
@@ -289,7 +308,8 @@ function scan(text: string): TextFacts {
     prev2 = prev;
     prev = k;
   }
-  const hex = maxHexRun >= MIN_HEX_DIGITS || (digits >= 8 && SPACED_HEX.test(text));
+  if (hexRun > maxHexRun) maxHexRun = hexRun;
+  const hex = maxHexRun >= MIN_HEX_DIGITS || (hexPairs >= 8 && digits >= 8 && SPACED_HEX.test(text));
   let escapes = false;
   let percent = false;
   if (symbols > 0) {

@@ -37,7 +37,7 @@ export function lowerOf(text: string): string {
 
 // Any code unit outside ASCII and the common typographic punctuation (curly quotes, dashes, NBSP).
 // Texts without such characters cannot carry non-Latin phrases or Unicode tricks.
-const NON_LATIN = /[^\x00-\x7F\u00A0-\u00BF\u2010-\u2027\u2030-\u205E]/;
+const NON_LATIN = /[\u0080-\u009F\u00C0-\u200F\u2028-\u202F\u205F-\uFFFF]/;
 const nonLatin = new RecentCache<boolean>();
 const testNonLatin = (t: string): boolean => NON_LATIN.test(t);
 

@@ -29,13 +29,17 @@ export interface UnicodeResult {
 }
 
 // Anything the slow path could act on. Text without these characters is returned untouched.
+// The class lists combining marks and joiners on purpose.
 const SUSPICIOUS =
+  // eslint-disable-next-line no-misleading-character-class
   /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFE00-\uFE0E\uFEFF\uFFA0\uFFF9-\uFFFB\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\u2460-\u24FF\u0300-\u036F\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u1D00-\u1D2B\u0250-\u02AF\uA730-\uA7FF]|\uDB40[\uDC00-\uDDEF]|\uD835[\uDC00-\uDFFF]|\uD83C[\uDD30-\uDD89]/;
 
 const INVISIBLE = new Set<number>([
   0x00ad, 0x034f, 0x115f, 0x1160, 0x17b4, 0x17b5, 0x180b, 0x180c, 0x180d, 0x180e, 0x180f, 0x200b, 0x200c, 0x200d, 0x2060, 0x2061, 0x2062,
   0x2063, 0x2064, 0x206a, 0x206b, 0x206c, 0x206d, 0x206e, 0x206f, 0x3164, 0xfeff, 0xffa0, 0xfff9, 0xfffa, 0xfffb,
 ]);
+// Zero-width (non-)joiners: legitimate inside emoji sequences and several scripts.
+const JOINERS = new Set<number>([0x200c, 0x200d]);
 const BIDI_OVERRIDE = new Set<number>([0x202a, 0x202b, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068]);
 const BIDI_OTHER = new Set<number>([0x200e, 0x200f, 0x202c, 0x2069, 0x061c]);
 
@@ -61,6 +65,8 @@ const CONFUSABLES: Record<string, string> = {
 const CONFUSABLE_CHARS = new RegExp(`[${Object.keys(CONFUSABLES).join('')}]`);
 const WORD = /[\p{L}\p{M}]+/gu;
 const LATIN_LETTER = /[A-Za-z]/;
+const MARK = /\p{M}/u;
+const FLAG_TAGS = /^[a-z0-9]{2,7}$/;
 const COMBINING = /[\u0300-\u036F]/g;
 
 function isLetterCode(c: number): boolean {
@@ -99,15 +105,19 @@ export function foldUnicode(text: string): UnicodeResult | null {
     } else combiningRun = 0;
 
     if (INVISIBLE.has(c)) {
-      flush(i);
-      stats.invisible++;
       const prev = i > 0 ? text.charCodeAt(i - 1) : 0;
       let j = i + 1;
       while (j < text.length && INVISIBLE.has(text.charCodeAt(j))) j++;
       const next = j < text.length ? text.charCodeAt(j) : 0;
-      // Joiners between emoji or inside Indic/Arabic script are ordinary; between Latin-ish letters they split words.
-      if (isLetterCode(prev) && isLetterCode(next)) stats.invisibleInWord++;
-      stats.invisible += j - i - 1;
+      const betweenLetters = isLetterCode(prev) && isLetterCode(next);
+      // Joiners inside emoji sequences and in Indic/Arabic script are ordinary text: keep them.
+      if (!betweenLetters && JOINERS.has(c) && j === i + 1) {
+        i++;
+        continue;
+      }
+      flush(i);
+      stats.invisible += j - i;
+      if (betweenLetters) stats.invisibleInWord++;
       i = j;
       copyFrom = i;
       continue;
@@ -156,9 +166,10 @@ export function foldUnicode(text: string): UnicodeResult | null {
           if (ascii >= 0x20 && ascii <= 0x7e) decoded += String.fromCharCode(ascii);
           j += 2;
         }
-        // Subdivision flags (🏴 + lower-case tag letters + cancel tag) are legitimate emoji.
-        const flag = i >= 2 && text.charCodeAt(i - 2) === 0xd83c && text.charCodeAt(i - 1) === 0xdff4 && /^[a-z0-9]{2,7}$/.test(decoded);
-        if (!flag && decoded.length > 0) {
+        // Subdivision flags (🏴 + lower-case tag letters + cancel tag) are legitimate emoji: kept as is.
+        const flag = i >= 2 && text.charCodeAt(i - 2) === 0xd83c && text.charCodeAt(i - 1) === 0xdff4 && FLAG_TAGS.test(decoded);
+        if (flag) out += text.slice(i, j);
+        else if (decoded.length > 0) {
           stats.tagText += decoded;
           out += decoded;
         }
@@ -218,7 +229,7 @@ function foldConfusables(s: string): { text: string; words: number } {
       else {
         folded += ch;
         if (LATIN_LETTER.test(ch)) hasLatin = true;
-        else if (!/\p{M}/u.test(ch)) hasForeign = true;
+        else if (!MARK.test(ch)) hasForeign = true;
       }
     }
     if (hasForeign) return w;

@@ -5,6 +5,7 @@ import { phoneRule } from './phone.ts';
 import type { PhoneOptions } from './phone.ts';
 import type { PiiRule } from './rule.ts';
 import { PII_RULES } from './rules.ts';
+import { resolveOverlaps } from '../overlaps.ts';
 
 export interface PiiMatch {
   rule: PiiRule;
@@ -88,34 +89,6 @@ function run(r: PiiRule, text: string, out: PiiMatch[]): void {
   re.lastIndex = 0;
 }
 
-/** Overlapping matches (a card number that is also phone-shaped): the best score keeps its span. */
-function resolveOverlaps(ms: PiiMatch[]): PiiMatch[] {
-  if (ms.length < 2) return ms;
-  ms.sort((a, b) => a.start - b.start || b.end - a.end);
-  const kept: PiiMatch[] = [];
-  let cluster: PiiMatch[] = [];
-  let clusterEnd = -1;
-  const flush = (): void => {
-    if (cluster.length === 1) kept.push(cluster[0]!);
-    else if (cluster.length > 1) {
-      cluster.sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start));
-      const chosen: PiiMatch[] = [];
-      for (const c of cluster) if (chosen.every((k) => c.end <= k.start || c.start >= k.end)) chosen.push(c);
-      chosen.sort((a, b) => a.start - b.start);
-      for (const c of chosen) kept.push(c);
-    }
-    cluster = [];
-  };
-  for (const m of ms) {
-    if (m.start >= clusterEnd) {
-      flush();
-      clusterEnd = m.end;
-    } else clusterEnd = Math.max(clusterEnd, m.end);
-    cluster.push(m);
-  }
-  flush();
-  return kept;
-}
 
 export const PII_DETECTOR_ID = 'pii';
 

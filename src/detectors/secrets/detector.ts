@@ -4,6 +4,7 @@ import { isPlaceholder, shannonEntropy } from './entropy.ts';
 import { KeywordIndex } from './keywords.ts';
 import type { SecretRule } from './rule.ts';
 import { SECRET_RULES } from './rules/index.ts';
+import { resolveOverlaps } from '../overlaps.ts';
 
 export interface SecretMatch {
   rule: SecretRule;
@@ -187,38 +188,6 @@ function accept(rule: SecretRule, text: string, m: RegExpExecArray, out: SecretM
   return true;
 }
 
-/**
- * Several rules can claim the same characters (a provider rule and the generic assignment rule, a
- * private key and a JWT-looking line inside it). Within each cluster of overlapping matches keep the
- * best-scored, longer first, then anything that no longer overlaps what was kept.
- */
-function resolveOverlaps(ms: SecretMatch[]): SecretMatch[] {
-  if (ms.length < 2) return ms;
-  ms.sort((a, b) => a.start - b.start || b.end - a.end);
-  const kept: SecretMatch[] = [];
-  let cluster: SecretMatch[] = [];
-  let clusterEnd = -1;
-  const flush = (): void => {
-    if (cluster.length === 1) kept.push(cluster[0]!);
-    else if (cluster.length > 1) {
-      cluster.sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start));
-      const chosen: SecretMatch[] = [];
-      for (const c of cluster) if (chosen.every((k) => c.end <= k.start || c.start >= k.end)) chosen.push(c);
-      chosen.sort((a, b) => a.start - b.start);
-      for (const c of chosen) kept.push(c);
-    }
-    cluster = [];
-  };
-  for (const m of ms) {
-    if (m.start >= clusterEnd) {
-      flush();
-      clusterEnd = m.end;
-    } else clusterEnd = Math.max(clusterEnd, m.end);
-    cluster.push(m);
-  }
-  flush();
-  return kept;
-}
 
 const DEFAULT_SCANNER = new SecretScanner();
 
