@@ -201,6 +201,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
     const upstream = cfg.upstreams[provider];
     const url = new URL(upstreamPath(upstream.baseUrl, provider));
+    // Query parameters (e.g. the Anthropic SDK's ?beta=true) mean something to the provider.
+    const q = req.url.indexOf('?');
+    if (q >= 0) url.search = req.url.slice(q);
     const abort = new AbortController();
     const onClientClose = (): void => {
       if (!reply.raw.writableFinished) abort.abort();

@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditFor, startStack } from './harness.ts';
 import type { Stack } from './harness.ts';
@@ -21,7 +22,7 @@ describe('Anthropic messages through Parapet', () => {
   it('non-streamed: the message, usage and headers arrive intact; the upstream gets the configured key', async () => {
     const { data, response } = await stack
       .anthropic()
-      .messages.create({ model: 'claude-sonnet-4-5', max_tokens: 200, system: 'You are terse.', messages: [{ role: 'user', content: 'Hello, Claude' }] })
+      .messages.create({ model: 'claude-test-model', max_tokens: 200, system: 'You are terse.', messages: [{ role: 'user', content: 'Hello, Claude' }] })
       .withResponse();
     expect(data.type).toBe('message');
     expect(data.content[0]).toMatchObject({ type: 'text', text: 'Hello, Claude' });
@@ -30,12 +31,13 @@ describe('Anthropic messages through Parapet', () => {
     const seen = stack.mock.requests.at(-1);
     expect(seen?.headers['x-api-key']).toBe('sk-ant-upstream');
     expect(seen?.headers['anthropic-version']).toBeTruthy();
+    expect(seen?.path).toBe('/v1/messages');
     const ev = await auditFor(stack, response.headers.get('x-parapet-request-id') as string);
     expect(ev).toMatchObject({ provider: 'anthropic', route: '/v1/messages', decision: 'allow', input_tokens: data.usage.input_tokens, output_tokens: data.usage.output_tokens });
   });
 
   it('streamed: events in order and finalMessage() equals the reply', async () => {
-    const stream = stack.anthropic().messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 200, messages: [{ role: 'user', content: 'write a poem' }] });
+    const stream = stack.anthropic().messages.stream({ model: 'claude-test-model', max_tokens: 200, messages: [{ role: 'user', content: 'write a poem' }] });
     const types: string[] = [];
     stream.on('streamEvent', (e) => types.push(e.type));
     const final = await stream.finalMessage();
@@ -46,12 +48,23 @@ describe('Anthropic messages through Parapet', () => {
     expect(final.usage.output_tokens).toBeGreaterThan(0);
   });
 
+  it('keeps the query string (e.g. ?beta=true) on the way upstream', async () => {
+    const res = await request(`${stack.url}/v1/messages?beta=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': stack.key, 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'claude-test-model', max_tokens: 50, messages: [{ role: 'user', content: 'beta hello' }] }),
+    });
+    expect(res.statusCode).toBe(200);
+    await res.body.text();
+    expect(stack.mock.requests.at(-1)?.path).toBe('/v1/messages?beta=true');
+  });
+
   it('tool use, non-streamed and streamed', async () => {
     const messages: Anthropic.MessageParam[] = [{ role: 'user', content: 'weather in Oslo?' }];
-    const plain = await stack.anthropic().messages.create({ model: 'claude-sonnet-4-5', max_tokens: 200, tools, messages });
+    const plain = await stack.anthropic().messages.create({ model: 'claude-test-model', max_tokens: 200, tools, messages });
     expect(plain.stop_reason).toBe('tool_use');
     expect(plain.content.find((b) => b.type === 'tool_use')).toMatchObject({ name: 'get_weather', input: { city: 'Oslo' } });
-    const streamed = await stack.anthropic().messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 200, tools, messages }).finalMessage();
+    const streamed = await stack.anthropic().messages.stream({ model: 'claude-test-model', max_tokens: 200, tools, messages }).finalMessage();
     expect(streamed.content.find((b) => b.type === 'tool_use')).toMatchObject({ name: 'get_weather', input: { city: 'Oslo' } });
   });
 
@@ -60,7 +73,7 @@ describe('Anthropic messages through Parapet', () => {
     const err = await stack
       .anthropic()
       .messages.create({
-        model: 'claude-sonnet-4-5',
+        model: 'claude-test-model',
         max_tokens: 200,
         tools,
         messages: [

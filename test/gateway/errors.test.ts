@@ -34,7 +34,7 @@ async function raw(path: string, body: string | Buffer, headers: Record<string, 
 }
 
 const openaiMsg = (content: string) => JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }] });
-const anthropicMsg = (content: string) => JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content }] });
+const anthropicMsg = (content: string) => JSON.stringify({ model: 'claude-test-model', max_tokens: 100, messages: [{ role: 'user', content }] });
 
 function openaiError(json: Record<string, unknown>): { message: string; type: string } {
   return json['error'] as { message: string; type: string };
@@ -115,7 +115,7 @@ describe('upstream failures', () => {
   it('connection reset → 502 (Anthropic SDK sees an InternalServerError-class APIError)', async () => {
     const err = await stack
       .anthropic()
-      .messages.create({ model: 'claude-sonnet-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'please reset' }] })
+      .messages.create({ model: 'claude-test-model', max_tokens: 50, messages: [{ role: 'user', content: 'please reset' }] })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Anthropic.APIError);
     expect((err as InstanceType<typeof Anthropic.APIError>).status).toBe(502);
@@ -153,7 +153,7 @@ describe('upstream failures', () => {
   });
 
   it('truncated upstream stream is reported to the Anthropic client', async () => {
-    const stream = stack.anthropic().messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'please truncate' }] });
+    const stream = stack.anthropic().messages.stream({ model: 'claude-test-model', max_tokens: 50, messages: [{ role: 'user', content: 'please truncate' }] });
     const err = await stream.finalMessage().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Anthropic.APIError);
     expect(String((err as Error).message)).toMatch(/ended before its final event/);

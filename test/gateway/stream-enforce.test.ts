@@ -43,7 +43,7 @@ async function anthropicText(reply: string, chunk: number, system?: string): Pro
   stack.mock.setScript([{ match: 'go', reply, chunk_size: chunk }]);
   const final = await stack
     .anthropic()
-    .messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 500, ...(system ? { system } : {}), messages: [{ role: 'user', content: 'go' }] })
+    .messages.stream({ model: 'claude-test-model', max_tokens: 500, ...(system ? { system } : {}), messages: [{ role: 'user', content: 'go' }] })
     .finalMessage();
   const content = final.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
   return { content, stop: final.stop_reason };
