@@ -14,7 +14,7 @@ const meta = { requestId: 'req_1', route: '/v1/messages' };
 
 function request(): Record<string, unknown> {
   return {
-    model: 'claude-sonnet-4-5',
+    model: 'claude-test-model',
     max_tokens: 1024,
     system: [
       { type: 'text', text: 'You are a travel agent.' },
@@ -159,7 +159,7 @@ describe('anthropic parseResponse', () => {
     id: 'msg_1',
     type: 'message',
     role: 'assistant',
-    model: 'claude-sonnet-4-5',
+    model: 'claude-test-model',
     content: [
       { type: 'thinking', thinking: 'The user wants weather.', signature: 'sig' },
       { type: 'text', text: 'Let me check.' },
@@ -196,7 +196,7 @@ describe('anthropic stream inspector', () => {
         ['1:tool', '{"location": "San Francisco, CA"}'],
       ]),
     );
-    expect(infos[0]?.meta).toEqual({ id: 'msg_01XFDUDYJgAACzvnptvVoYEL', model: 'claude-sonnet-4-5-20250929' });
+    expect(infos[0]?.meta).toEqual({ id: 'msg_01XFDUDYJgAACzvnptvVoYEL', model: 'claude-test-model-20250929' });
     expect(infos[0]?.usage).toEqual({ inputTokens: 472, outputTokens: 2 });
     expect(infos[8]?.deltas).toEqual([{ channel: '1:tool', kind: 'tool_arguments', text: '{"location": "San Fra', toolName: 'get_weather' }]);
     expect(infos[11]?.finishReason).toBe('tool_use');
@@ -265,7 +265,7 @@ describe('anthropic stop events', () => {
     for (const e of anthropicStream.slice(0, 4)) inspector.inspect(e);
     const events = parse(inspector.stopEvents('blocked'));
     expect(events.map(([name]) => name)).toEqual(['message_start', 'message_delta', 'message_stop']);
-    expect(events[0]?.[1]).toMatchObject({ message: { id: 'msg_01XFDUDYJgAACzvnptvVoYEL', model: 'claude-sonnet-4-5-20250929', content: [] } });
+    expect(events[0]?.[1]).toMatchObject({ message: { id: 'msg_01XFDUDYJgAACzvnptvVoYEL', model: 'claude-test-model-20250929', content: [] } });
   });
 
   it('add nothing once message_stop reached the client', () => {

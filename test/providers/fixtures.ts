@@ -56,7 +56,7 @@ export const anthropicStream: SseEvent[] = [
       id: 'msg_01XFDUDYJgAACzvnptvVoYEL',
       type: 'message',
       role: 'assistant',
-      model: 'claude-sonnet-4-5-20250929',
+      model: 'claude-test-model-20250929',
       content: [],
       stop_reason: null,
       stop_sequence: null,
