@@ -300,14 +300,23 @@ export class StreamGuard {
     let ev = event;
     for (const d of deltas) {
       const ch = this.channels.get(d.channel) as Channel;
-      const text = this.releasedText(ch, d.start, d.end);
+      const redacted = this.touchesRedaction(ch, d.start, d.end);
+      if (ch.released < d.end && !redacted && !synthetic && !partial) {
+        // The common case: the event's own text, untouched, goes out as it came.
+        ch.released = d.end;
+        continue;
+      }
+      const text = redacted ? this.releasedText(ch, d.start, d.end) : ch.text.slice(d.start - ch.base, d.end - ch.base);
       if (ch.released < d.end) ch.released = d.end;
       if (synthetic) ev = this.hooks.continuation(this.hooks.meta(), d.channel, text);
-      else if (partial || text.length !== d.end - d.start || text !== ch.text.slice(d.start - ch.base, d.end - ch.base)) {
-        ev = this.hooks.rewrite(ev, d.channel, text);
-      }
+      else ev = this.hooks.rewrite(ev, d.channel, text);
     }
     return ev;
+  }
+
+  private touchesRedaction(ch: Channel, start: number, end: number): boolean {
+    for (const r of ch.redactions) if (r.start < end && r.end > start) return true;
+    return false;
   }
 
   private releasedText(ch: Channel, start: number, end: number): string {

@@ -6,6 +6,8 @@ import type { Finding } from '../exchange/types.ts';
 import type { SseEvent, StreamEventInfo, StreamInspector } from '../providers/types.ts';
 import type { StreamGuard } from './stream-guard.ts';
 
+const EARLY_RELEASE_EVERY = 32;
+
 export interface StreamResult {
   usage: Partial<Usage>;
   finishReason?: string;
@@ -34,6 +36,9 @@ export async function relayStream(
   let done = false;
   let pending: string[] = [];
   let failure: string | undefined;
+  let queued = 0;
+  /** A write was refused by the client's socket: wait for 'drain' before reading upstream again. */
+  let blocked = false;
   const parser = createSseParser((ev) => {
     if (failure || result.stopped) return;
     let info: StreamEventInfo;
@@ -53,6 +58,15 @@ export async function relayStream(
       return;
     }
     guard.push(ev, info);
+    // One network read can carry hundreds of events; release and write in slices so the first
+    // text leaves before the whole read has been processed.
+    if (++queued % EARLY_RELEASE_EVERY === 0) {
+      advance(false);
+      if (pending.length > 0 && !result.clientGone) {
+        if (!res.write(pending.join(''))) blocked = true;
+        pending = [];
+      }
+    }
   });
 
   /** Run the guard over what the last read queued; release or stop. */
@@ -89,7 +103,11 @@ export async function relayStream(
       if (pending.length > 0) {
         const out = pending.length === 1 ? (pending[0] as string) : pending.join('');
         pending = [];
-        if (!res.write(out)) await drainOrClose(res);
+        if (!res.write(out)) blocked = true;
+      }
+      if (blocked) {
+        blocked = false;
+        await drainOrClose(res);
       }
       if (result.clientGone) return result;
       if (failure || result.stopped) break;
