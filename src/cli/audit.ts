@@ -4,17 +4,23 @@ import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { formatEventsTable } from '../audit/format.ts';
 import { parseTimeBound } from '../audit/time.ts';
-import type { AuditQuery } from '../audit/types.ts';
+import type { AuditEvent, AuditQuery } from '../audit/types.ts';
 import { AUDIT_DECISIONS } from '../audit/types.ts';
+import { ConfigError } from '../config/index.ts';
+import { PostgresAuditReader } from '../stores/postgres/audit.ts';
+import { openPostgres } from '../stores/postgres/database.ts';
+import { postgresUrlFor } from '../stores/postgres/target.ts';
 import { SqliteAuditReader } from '../stores/sqlite/audit.ts';
 import { resolveDatabasePath } from '../stores/sqlite/path.ts';
 
 const USAGE = `usage:
   parapet audit query [--since ISO|15m|2h|7d] [--until ISO|DURATION] [--app NAME] [--key ID]
                       [--decision ${AUDIT_DECISIONS.join('|')}] [--category CATEGORY]
-                      [--limit N (default 50)] [--json] [--db FILE]
+                      [--limit N (default 50)] [--json] [--db FILE | --postgres URL | --config FILE]
 
-The database is --db FILE, else $PARAPET_DB, else ./parapet.db.
+The audit log is in SQLite (--db FILE) or PostgreSQL (--postgres URL, or the storage section of
+--config FILE). Without one: $PARAPET_POSTGRES_URL, else storage.postgres_url of $PARAPET_CONFIG,
+else SQLite at $PARAPET_DB, else ./parapet.db.
 `;
 
 const DEFAULT_LIMIT = 50;
@@ -45,7 +51,7 @@ function nonEmpty(value: string | undefined, flag: string): string | undefined {
   return value;
 }
 
-function query(argv: string[]): number {
+async function query(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(() =>
     parseArgs({
       args: argv,
@@ -59,6 +65,8 @@ function query(argv: string[]): number {
         limit: { type: 'string' },
         json: { type: 'boolean' },
         db: { type: 'string' },
+        postgres: { type: 'string' },
+        config: { type: 'string' },
       },
       allowPositionals: true,
     }),
@@ -89,16 +97,29 @@ function query(argv: string[]): number {
     q.limit = Number(values.limit);
   }
 
-  const file = resolveDatabasePath(values.db);
+  const events = await read(q, values);
+  if (values.json) process.stdout.write(JSON.stringify(events) + '\n');
+  else if (events.length === 0) process.stdout.write('(no matching events)\n');
+  else process.stdout.write(formatEventsTable(events));
+  return 0;
+}
+
+async function read(q: AuditQuery, flags: { db?: string; postgres?: string; config?: string }): Promise<AuditEvent[]> {
+  const url = postgresUrlFor(flags);
+  if (url !== undefined) {
+    const pool = await openPostgres(url);
+    try {
+      return await new PostgresAuditReader(pool).query(q);
+    } finally {
+      await pool.end();
+    }
+  }
+  const file = resolveDatabasePath(flags.db);
   // Opening would create an empty file; a typo in --db deserves an error, not an empty result.
   if (!fs.existsSync(file)) throw new Error(`no database at ${file} (pass --db or set PARAPET_DB)`);
   const reader = new SqliteAuditReader(file);
   try {
-    const events = reader.query(q);
-    if (values.json) process.stdout.write(JSON.stringify(events) + '\n');
-    else if (events.length === 0) process.stdout.write('(no matching events)\n');
-    else process.stdout.write(formatEventsTable(events));
-    return 0;
+    return reader.query(q);
   } finally {
     reader.close();
   }
@@ -109,7 +130,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     switch (sub) {
       case 'query':
-        return query(rest);
+        return await query(rest);
       case '--help':
       case '-h':
       case 'help':
@@ -124,6 +145,10 @@ export async function run(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`parapet audit: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      process.stderr.write(`parapet audit: invalid configuration\n${e.message}\n`);
       return 2;
     }
     process.stderr.write(`parapet audit: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -1,19 +1,62 @@
-// `parapet keys create|list|revoke`: manage gateway keys in the SQLite file the gateway reads.
+// `parapet keys create|list|revoke`: manage gateway keys where the gateway reads them: the SQLite
+// file, or PostgreSQL when one is configured (--postgres, $PARAPET_POSTGRES_URL, or the config file).
 import fs from 'node:fs';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { formatTable } from '../audit/format.ts';
-import type { KeyRecord } from '../keys/types.ts';
+import { ConfigError } from '../config/index.ts';
+import type { KeyRecord, NewKeyInput } from '../keys/types.ts';
+import { openPostgres } from '../stores/postgres/database.ts';
+import { PostgresKeyStore } from '../stores/postgres/keys.ts';
+import { postgresUrlFor } from '../stores/postgres/target.ts';
+import type { StorageFlags } from '../stores/postgres/target.ts';
 import { SqliteKeyStore } from '../stores/sqlite/keys.ts';
 import { resolveDatabasePath } from '../stores/sqlite/path.ts';
 
 const USAGE = `usage:
-  parapet keys create --app NAME [--models "gpt-4o*,claude-*"] [--policy NAME] [--user U] [--json] [--db FILE]
-  parapet keys list [--json] [--db FILE]
-  parapet keys revoke ID [--db FILE]
+  parapet keys create --app NAME [--models "gpt-4o*,claude-*"] [--policy NAME] [--user U] [--json] [STORE]
+  parapet keys list [--json] [STORE]
+  parapet keys revoke ID [STORE]
 
-The database is --db FILE, else $PARAPET_DB, else ./parapet.db.
+STORE: --db FILE (SQLite), or --postgres URL, or --config FILE (its storage section).
+Without one: $PARAPET_POSTGRES_URL, else storage.postgres_url of $PARAPET_CONFIG, else SQLite at
+$PARAPET_DB, else ./parapet.db.
 `;
+
+const STORE_OPTIONS = {
+  db: { type: 'string' },
+  postgres: { type: 'string' },
+  config: { type: 'string' },
+} as const;
+
+/** The key store the CLI works on; async because PostgreSQL is. */
+interface KeyAdmin {
+  create(input: NewKeyInput): Promise<{ record: KeyRecord; key: string }>;
+  list(): Promise<KeyRecord[]>;
+  revoke(id: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+async function openKeys(flags: StorageFlags, mustExist: boolean): Promise<KeyAdmin> {
+  const url = postgresUrlFor(flags);
+  if (url !== undefined) {
+    const pool = await openPostgres(url);
+    const store = new PostgresKeyStore(pool);
+    return {
+      create: (input) => store.create(input),
+      list: () => store.list(),
+      revoke: (id) => store.revoke(id),
+      close: () => pool.end(),
+    };
+  }
+  const store = new SqliteKeyStore(mustExist ? existingDatabase(flags.db) : resolveDatabasePath(flags.db));
+  return {
+    create: async (input) => store.create(input),
+    list: async () => store.list(),
+    revoke: async (id) => store.revoke(id),
+    close: async () => store.close(),
+  };
+}
 
 /** Bad invocation: reported with usage, exit code 2. */
 class UsageError extends Error {}
@@ -65,7 +108,7 @@ function optionalString(value: unknown, flag: string): string | undefined {
   return text;
 }
 
-function create(argv: string[]): number {
+async function create(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(() =>
     parseArgs({
       args: argv,
@@ -75,7 +118,7 @@ function create(argv: string[]): number {
         policy: { type: 'string' },
         user: { type: 'string' },
         json: { type: 'boolean' },
-        db: { type: 'string' },
+        ...STORE_OPTIONS,
       },
       allowPositionals: true,
     }),
@@ -94,9 +137,9 @@ function create(argv: string[]): number {
   const policy = optionalString(values.policy, 'policy');
   const user = optionalString(values.user, 'user');
 
-  const store = new SqliteKeyStore(resolveDatabasePath(values.db));
+  const store = await openKeys(values, false);
   try {
-    const { record, key } = store.create({ app, policy, models, user });
+    const { record, key } = await store.create({ app, policy, models, user });
     if (values.json) {
       const { hashPrefix: _omit, ...rest } = publicView(record);
       out(JSON.stringify({ id: record.id, key, ...rest }) + '\n');
@@ -115,18 +158,18 @@ function create(argv: string[]): number {
     }
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-function list(argv: string[]): number {
+async function list(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(() =>
-    parseArgs({ args: argv, options: { json: { type: 'boolean' }, db: { type: 'string' } }, allowPositionals: true }),
+    parseArgs({ args: argv, options: { json: { type: 'boolean' }, ...STORE_OPTIONS }, allowPositionals: true }),
   );
   noExtraArguments(positionals, 0);
-  const store = new SqliteKeyStore(existingDatabase(values.db));
+  const store = await openKeys(values, true);
   try {
-    const records = store.list();
+    const records = await store.list();
     if (values.json) {
       out(JSON.stringify(records.map(publicView)) + '\n');
     } else if (records.length === 0) {
@@ -146,24 +189,24 @@ function list(argv: string[]): number {
     }
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-function revoke(argv: string[]): number {
+async function revoke(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(() =>
-    parseArgs({ args: argv, options: { db: { type: 'string' } }, allowPositionals: true }),
+    parseArgs({ args: argv, options: { ...STORE_OPTIONS }, allowPositionals: true }),
   );
   noExtraArguments(positionals, 1);
   const id = positionals[0];
   if (id === undefined) throw new UsageError('revoke needs a key ID (see `parapet keys list`)');
-  const store = new SqliteKeyStore(existingDatabase(values.db));
+  const store = await openKeys(values, true);
   try {
-    if (store.revoke(id)) {
+    if (await store.revoke(id)) {
       out(`Revoked ${id}.\n`);
       return 0;
     }
-    const existing = store.list().find((r) => r.id === id);
+    const existing = (await store.list()).find((r) => r.id === id);
     if (existing?.revokedAt) {
       out(`${id} was already revoked at ${existing.revokedAt}.\n`);
       return 0;
@@ -171,7 +214,7 @@ function revoke(argv: string[]): number {
     err(`parapet keys: no key with id '${id}'\n`);
     return 1;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -180,11 +223,11 @@ export async function run(argv: string[]): Promise<number> {
   try {
     switch (sub) {
       case 'create':
-        return create(rest);
+        return await create(rest);
       case 'list':
-        return list(rest);
+        return await list(rest);
       case 'revoke':
-        return revoke(rest);
+        return await revoke(rest);
       case '--help':
       case '-h':
       case 'help':
@@ -199,6 +242,10 @@ export async function run(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       err(`parapet keys: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      err(`parapet keys: invalid configuration\n${e.message}\n`);
       return 2;
     }
     err(`parapet keys: ${e instanceof Error ? e.message : String(e)}\n`);

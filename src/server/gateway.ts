@@ -390,7 +390,17 @@ export function createGateway(deps: GatewayDeps): Gateway {
     },
     async drain(): Promise<void> {
       draining = true;
-      await app.close();
+      const closing = app.close();
+      // A client may leave a socket open that never goes idle in Node's eyes (an SDK that aborted a
+      // stream on a reused connection): once no exchange is in flight, nothing is lost by closing it.
+      const sweep = setInterval(() => {
+        if (active === 0) app.server.closeAllConnections();
+      }, 50);
+      try {
+        await closing;
+      } finally {
+        clearInterval(sweep);
+      }
       await upstreams.close();
       await deps.audit.flush();
     },

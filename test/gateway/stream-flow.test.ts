@@ -78,3 +78,4 @@ describe('streamed flow control', () => {
     }
   }, 30_000);
 });
+

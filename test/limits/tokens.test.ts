@@ -21,7 +21,7 @@ describe('tokenizer family by model', () => {
     ['gpt-4', 'cl100k_base'],
     ['gpt-4-turbo', 'cl100k_base'],
     ['gpt-3.5-turbo', 'cl100k_base'],
-    ['claude-sonnet-4-5', 'estimate'],
+    ['claude-test-model', 'estimate'],
     ['llama-3.1-70b', 'estimate'],
   ])('%s → %s', (model, family) => {
     expect(tokenizerFor(model)).toBe(family);
@@ -67,7 +67,7 @@ describe('counting', () => {
 
   it('estimates models without a public tokenizer (Anthropic) from the o200k count, on the high side', async () => {
     const ex = anthropicMessagesAdapter.parseRequest(
-      { model: 'claude-sonnet-4-5', max_tokens: 100, system: 'Be brief.', messages: [{ role: 'user', content: 'Summarise the attached report in three bullet points.' }] },
+      { model: 'claude-test-model', max_tokens: 100, system: 'Be brief.', messages: [{ role: 'user', content: 'Summarise the attached report in three bullet points.' }] },
       { requestId: 'req_a', route: '/v1/messages' },
     );
     const counted = await countInputTokens(ex);

@@ -23,16 +23,47 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 /** Period counters outlive their period by this much, so a late refund still finds them. */
 export const PERIOD_GRACE_MS = 3_600_000;
 
+// A window is a HASH: one field per bucket index with its amount, plus 's' (the sum of the bucket
+// fields present) and 'o' (every bucket at or below it has been removed). Reading it removes only
+// the buckets that aged out since the last reading, so a check costs O(1) amortised instead of a
+// scan of all 60 buckets.
+const WINDOW = `
+local function window_used(key, now, windowMs, bucketMs)
+  local span = windowMs / bucketMs
+  local oldest = math.floor(now / bucketMs) - span
+  local meta = redis.call('HMGET', key, 's', 'o')
+  local sum = tonumber(meta[1])
+  -- No sum: no window yet. Nothing is written here, so a refused check never leaves a key behind.
+  if sum == nil then return 0, oldest, span end
+  local cleaned = tonumber(meta[2]) or oldest
+  if cleaned < oldest then
+    if oldest - cleaned >= span then
+      redis.call('DEL', key)
+      sum = 0
+    else
+      local fields = {}
+      for b = cleaned + 1, oldest do fields[#fields + 1] = b end
+      local values = redis.call('HMGET', key, unpack(fields))
+      for j = 1, #values do sum = sum - (tonumber(values[j]) or 0) end
+      redis.call('HDEL', key, unpack(fields))
+      redis.call('HSET', key, 's', sum)
+    end
+    redis.call('HSET', key, 'o', oldest)
+  end
+  return sum, oldest, span
+end
+`;
+
 /**
  * KEYS[i]: the counter of check i. ARGV: five values per check:
- *   'w', limit, amount, windowMs, bucketMs   sliding window: HASH bucket index → amount
+ *   'w', limit, amount, windowMs, bucketMs   sliding window (see WINDOW)
  *   'p', limit, amount, expiresAt, 0         calendar period: STRING counter
  *   'c', limit, leaseId, ttlMs, 0            concurrency: ZSET leaseId → lapse time
  * Returns {1, now} when every check passed and all were applied, else
  * {0, index, used, retryAfterMs, ...} for each failing check (retryAfterMs -1: never fits); then
  * nothing was applied.
  */
-export const RESERVE = script(`${NOW}
+export const RESERVE = script(`${NOW}${WINDOW}
 local failures = {}
 for i = 1, #KEYS do
   local a = (i - 1) * 5
@@ -43,24 +74,16 @@ for i = 1, #KEYS do
     local amount = tonumber(ARGV[a + 3])
     local windowMs = tonumber(ARGV[a + 4])
     local bucketMs = tonumber(ARGV[a + 5])
-    local span = windowMs / bucketMs
-    local oldest = math.floor(now / bucketMs) - span
-    local flat = redis.call('HGETALL', key)
-    local used = 0
-    local live = {}
-    for j = 1, #flat, 2 do
-      local idx = tonumber(flat[j])
-      if idx <= oldest then
-        redis.call('HDEL', key, flat[j])
-      else
-        local v = tonumber(flat[j + 1])
-        used = used + v
-        live[#live + 1] = { idx, v }
-      end
-    end
+    local used, oldest, span = window_used(key, now, windowMs, bucketMs)
     if used + amount > limit then
       local retry = -1
       if amount <= limit then
+        local live = {}
+        local flat = redis.call('HGETALL', key)
+        for j = 1, #flat, 2 do
+          local idx = tonumber(flat[j])
+          if idx ~= nil and idx > oldest then live[#live + 1] = { idx, tonumber(flat[j + 1]) } end
+        end
         table.sort(live, function(x, y) return x[1] < y[1] end)
         local need = used + amount - limit
         local freed = 0
@@ -111,6 +134,8 @@ for i = 1, #KEYS do
     local bucketMs = tonumber(ARGV[a + 5])
     if amount > 0 then
       redis.call('HINCRBY', key, math.floor(now / bucketMs), amount)
+      redis.call('HINCRBY', key, 's', amount)
+      redis.call('HSETNX', key, 'o', math.floor(now / bucketMs) - windowMs / bucketMs)
       redis.call('PEXPIRE', key, windowMs + bucketMs)
     end
   elseif kind == 'p' then
@@ -149,13 +174,18 @@ for i = 1, #KEYS do
     local current = math.floor(now / bucketMs)
     if delta > 0 then
       redis.call('HINCRBY', key, current, delta)
+      redis.call('HINCRBY', key, 's', delta)
+      redis.call('HSETNX', key, 'o', current - windowMs / bucketMs)
       redis.call('PEXPIRE', key, windowMs + bucketMs)
     else
       local b = math.floor(at / bucketMs)
       if b > current - windowMs / bucketMs then
         local v = tonumber(redis.call('HGET', key, b) or '0')
         local d = math.max(delta, -v)
-        if d < 0 then redis.call('HINCRBY', key, b, d) end
+        if d < 0 then
+          redis.call('HINCRBY', key, b, d)
+          redis.call('HINCRBY', key, 's', d)
+        end
       end
     end
   elseif kind == 'p' then
