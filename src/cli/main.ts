@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { load: () => Promise<CommandModule>; summary: st
   keys: { load: () => import('./keys.ts'), summary: 'create, list and revoke gateway keys' },
   audit: { load: () => import('./audit.ts'), summary: 'query the audit log' },
   'mock-llm': { load: () => import('./mock-llm.ts'), summary: 'a deterministic OpenAI/Anthropic upstream' },
+  mcp: { load: () => import('./mcp.ts'), summary: 'guard MCP servers: wrap (stdio), proxy (HTTP), pins' },
 };
 
 function usage(): string {

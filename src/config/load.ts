@@ -25,6 +25,7 @@ import {
 import { applyEnvOverrides, expandDocument, stripTrailingSlash } from './env.ts';
 import { ConfigError } from './errors.ts';
 import { buildLimits, buildPrices } from './limits.ts';
+import { buildMcpConfig } from '../mcp/config.ts';
 import type { ConfigIssue, FieldIssue } from './errors.ts';
 import { fileSchema, knownKeysAt, parseSize } from './schema.ts';
 import type { RawCategoryRules, RawFile, RawPolicy, RawRule } from './schema.ts';
@@ -393,6 +394,7 @@ function build(raw: RawFile, source: string, env: NodeJS.ProcessEnv, issues: Fie
     policies,
     apps,
     keys,
+    ...(raw?.mcp != null ? { mcp: buildMcpConfig(raw.mcp, issues) } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CATEGORIES } from '../exchange/types.ts';
 import type { Category } from '../exchange/types.ts';
 import { modelPatternProblem } from './models.ts';
+import { mcpSchema } from '../mcp/schema.ts';
 
 export const ACTION_WORDS = ['allow', 'flag', 'redact', 'block'] as const;
 
@@ -208,6 +209,7 @@ export const fileSchema = z
     policies: z.record(z.string(), policy.nullish()).nullish(),
     apps: z.record(z.string(), app.nullish()).nullish(),
     keys: z.array(staticKey, { error: 'expected a list of keys' }).nullish(),
+    mcp: mcpSchema.nullish(),
   }, { error: 'expected a mapping of configuration sections' })
   .nullish();
 export type RawFile = z.infer<typeof fileSchema>;

@@ -1,4 +1,5 @@
 import type { Category } from '../exchange/types.ts';
+import type { McpConfig } from '../mcp/config.ts';
 
 export interface UpstreamConfig {
   /** Provider root without a trailing slash, e.g. "https://api.openai.com/v1". */
@@ -139,4 +140,6 @@ export interface GatewayConfig {
   policies: Record<string, PolicyConfig>;
   apps: Record<string, AppConfig>;
   keys: StaticKey[];
+  /** MCP proxy and wrapper policy (`mcp:`); set only when the file has that section. */
+  mcp?: McpConfig;
 }
