@@ -1,11 +1,14 @@
-// `npm run eval`: scores the default detectors over the development data in ../shared/data.
-//   node eval/run.ts [--data DIR] [--policy FILE] [--json] [--limit N]
+// `npm run eval`: scores the default detectors over the development data in ../shared/data, then the
+// learned classifier's held-out section (eval/classifier.ts; --skip-classifier leaves it out).
+//   node eval/run.ts [--data DIR] [--policy FILE] [--json] [--limit N] [--skip-classifier]
 import path from 'node:path';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { DEFAULT_POLICY_NAME, loadConfig } from '../src/config/index.ts';
 import { createDefaultEngine } from '../src/scan/scan.ts';
 import { dataFolders, evaluate, formatMarkdown } from './evaluate.ts';
+import { evaluateClassifier, formatClassifierMarkdown } from './classifier.ts';
+import { loadArtifact } from '../src/detectors/classifier/index.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 
@@ -17,12 +20,13 @@ export async function main(argv: string[]): Promise<number> {
       policy: { type: 'string' },
       json: { type: 'boolean' },
       limit: { type: 'string' },
+      'skip-classifier': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) {
-    process.stdout.write('usage: node eval/run.ts [--data DIR] [--policy FILE] [--json] [--limit N per source]\n');
+    process.stdout.write('usage: node eval/run.ts [--data DIR] [--policy FILE] [--json] [--limit N per source] [--skip-classifier]\n');
     return 0;
   }
   const dataDir = path.resolve(values.data ?? path.resolve(repoRoot, '../shared/data'));
@@ -38,7 +42,9 @@ export async function main(argv: string[]): Promise<number> {
   const policy = loadConfig(values.policy).policies[DEFAULT_POLICY_NAME];
   if (!policy) throw new Error(`no '${DEFAULT_POLICY_NAME}' policy`);
   const report = evaluate({ dataDir, engine: createDefaultEngine(), policy, limitPerFolder: limit });
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatMarkdown(report));
+  const classifier = values['skip-classifier'] ? undefined : evaluateClassifier({ dataDir, policy, model: loadArtifact(), limitPerFolder: limit });
+  if (values.json) process.stdout.write(`${JSON.stringify(classifier ? { ...report, classifier } : report, null, 2)}\n`);
+  else process.stdout.write(formatMarkdown(report) + (classifier ? formatClassifierMarkdown(classifier) : ''));
   return 0;
 }
 

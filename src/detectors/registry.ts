@@ -8,6 +8,7 @@ import { leakageDetectors } from './leakage/index.ts';
 import { outputDetector } from './output/index.ts';
 import { secretsDetector } from './secrets/index.ts';
 import { piiDetector } from './pii/index.ts';
+import { classifierDetector } from './classifier/index.ts';
 
 export const DEFAULT_DETECTORS: readonly Detector[] = [
   injectionDetector,
@@ -17,6 +18,7 @@ export const DEFAULT_DETECTORS: readonly Detector[] = [
   outputDetector,
   secretsDetector,
   piiDetector,
+  classifierDetector,
 ];
 
 export const DEFAULT_NORMALIZER: Normalizer | undefined = normalizeText;

@@ -104,7 +104,7 @@ export const HARM_TOPICS: readonly HarmTopic[] = [
   },
   {
     name: 'fraud-scams',
-    triggers: ['market', 'pump and dump', 'cheat', 'scam', 'phishing', 'counterfeit', 'launder', 'fake', 'identity theft', 'identit', 'credit card', 'card skimm', 'insider trading', 'tax evasion', 'evade tax', 'evading tax', 'ponzi', 'pyramid scheme', 'forge ', 'forged', 'forging', 'forgery', 'embezzl', 'brib', 'extort', 'blackmail', 'ransom', 'fraud', 'impersonat'],
+    triggers: ['manipulat', 'pump and dump', 'cheat', 'scam', 'phishing', 'counterfeit', 'launder', 'fake', 'identity theft', 'identit', 'credit card', 'card skimm', 'insider trading', 'tax evasion', 'evade tax', 'evading tax', 'ponzi', 'pyramid scheme', 'forge ', 'forged', 'forging', 'forgery', 'embezzl', 'brib', 'extort', 'blackmail', 'ransom', 'fraud', 'impersonat'],
     pattern:
       "\\b(?:scam\\w*|phishing (?:emails?|pages?|sites?|websites?|messages?|campaigns?|kits?)|counterfeit\\w*|launder\\w*|money laundering|fake (?:ids?|passports?|identit\\w+|documents?|reviews?|charit\\w+|invoices?|diplomas?|degrees?|prescriptions?|bank statements?|accounts?)|identity theft|steal\\w* (?:someone's |their |his |her )?identit\\w+|credit card (?:fraud|numbers|information|details|skimm\\w*)|card skimm\\w*|insider trading|tax evasion|evad\\w* taxes|ponzi|pyramid schemes?|forg(?:e|ed|ing|ery) (?:a |an )?(?:signatures?|documents?|checks?|cheques?|passports?|ids?)|embezzl\\w*|brib\\w*|extort\\w*|blackmail\\w*|ransom notes?|fraud\\w*|impersonat\\w*|manipulat\\w* (?:the )?(?:financial |stock )?markets?|market manipulation|pump and dump|insurance fraud|cheat(?:ing)? on (?:\\w+ )?(?:exams?|tests?|taxes))\\b",
     base: 0.3,

@@ -5,7 +5,7 @@ import type { Finding } from '../../exchange/types.ts';
 import type { Detector, ScanContext } from '../types.ts';
 import { MULTILINGUAL_LATIN_RULES, MULTILINGUAL_OTHER_RULES } from './multilingual.ts';
 import { INJECTION_RULES } from './rules.ts';
-import { compileRules, discussionFactor, hitsToFindings, runRules, type Hit } from './signatures.ts';
+import { compileRules, discussionFactor, FindingsMemo, hitsToFindings, runRules, type Hit } from './signatures.ts';
 import { hasNonLatin, lowerOf } from '../normalize/text.ts';
 
 export const INJECTION_DETECTOR_ID = 'injection';
@@ -25,7 +25,14 @@ export function injectionHits(text: string, ctx: ScanContext): Hit[] {
   return hits;
 }
 
+const memo = new FindingsMemo();
+
+/** Injection findings for a text (memoised for the last few texts and contexts). */
 export function scanInjection(text: string, ctx: ScanContext): Finding[] {
+  return memo.get(text, ctx, compute);
+}
+
+function compute(text: string, ctx: ScanContext): Finding[] {
   const hits = injectionHits(text, ctx);
   if (hits.length === 0) return [];
   return hitsToFindings(hits, {

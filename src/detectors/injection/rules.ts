@@ -90,7 +90,8 @@ export const INJECTION_RULES: SignatureRule[] = [
   },
   {
     id: 'override.new-instructions',
-    triggers: ['instruction', 'task', 'directive', 'order', 'command', 'prompt', 'rule', 'goal', 'objective', 'role', 'purpose', 'mission'],
+    triggers: ['instruction', 'task', 'directive', 'orders', 'command', 'prompt', 'rule', 'goal', 'objective', 'role', 'purpose', 'mission'],
+    requires: [['new', 'updated', 'revised', 'real', 'actual', 'true', 'additional', 'secret', 'hidden', 'priority', 'overrid', 'important', 'urgent', 'modified', 'changed']],
     re: re(
       `\\b(?:new|updated|revised|real|actual|true|additional|secret|hidden|priority|override|overriding|important|urgent|modified|changed)\\s+(?:system\\s+)?(?:instructions?|tasks?|directives?|orders|commands?|system prompt|prompt|rules|goal|objective|mission)\\s*(?::|-{1,2}\\s|\\b(?:are|is|follow|below|from now)\\b)|\\byour\\s+(?:new|real|actual|true|updated|revised)\\s+(?:task|instructions?|role|goal|objective|purpose|mission|job|directive|orders)\\s+(?:is|are|will be|now)\\b`,
     ),
@@ -212,7 +213,8 @@ export const INJECTION_RULES: SignatureRule[] = [
   },
   {
     id: 'role.mode-switch',
-    triggers: ['mode'],
+    triggers: [],
+    endTriggers: ['mode'],
     re: re(
       `\\b(?:enter(?:s|ing|ed)?|activat(?:e|es|ing|ed)|initiat(?:e|es|ing|ed)|engag(?:e|es|ing|ed)|switch(?:es|ing|ed)?\\s+(?:in)?to|you are\\s+(?:now\\s+)?in|you're\\s+(?:now\\s+)?in|now\\s+in|going\\s+into|put\\s+(?:you|yourself)\\s+(?:in|into)|unlock(?:s|ing|ed)?)\\s+(?:the\\s+|a\\s+|an\\s+)?['"\u2018\u201C<]?(?:developer|dev|god|admin|administrator|sudo|root|unrestricted|override|jailbreak|jailbroken|system|superuser|security override|unfiltered|uncensored|evil|chaos|unlocked|debug|debugging|maintenance|diagnostic|test|training|knowledge verification|verification)[\\s'"\u2019\u201D_-]{0,3}mode\\b|<\\s*(?:system|god|admin|developer|debug|sudo)\\s+mode\\s*>|\\b(?:system|god|admin|developer|sudo|override|debug|debugging|dev)\\s+mode\\s+(?:is\\s+)?(?:now\\s+)?(?:activated|enabled|engaged|on|unlocked)\\b`,
     ),

@@ -6,14 +6,21 @@
 // rules whose triggers were seen run at all. Ordinary prompts usually stop after that single pass.
 import type { Category, Finding, OwaspId, Severity } from '../../exchange/types.ts';
 import type { ScanContext } from '../types.ts';
-import { lowerOf } from '../normalize/text.ts';
-import { factsOf, MAX_TRIGGER, registerLiterals } from '../normalize/facts.ts';
+import { anyCue, factsOf, MAX_TRIGGER, registerLiterals, registerTriggers } from '../normalize/facts.ts';
+import { sortSmall } from '../normalize/sort.ts';
 
 export interface SignatureRule {
   /** Rule id reported in findings, e.g. "override.ignore-previous". */
   readonly id: string;
   /** Lower-case literals; the rule runs only when the trigger pass saw at least one. */
   readonly triggers: readonly string[];
+  /** More triggers (ASCII), each counting only where no letter or digit follows it ("mode", not "model"). */
+  readonly endTriggers?: readonly string[];
+  /**
+   * Groups of lower-case literals the regex cannot match without: the rule runs only when, besides
+   * a trigger, one literal of every group occurs. Precision for rules whose triggers are common words.
+   */
+  readonly requires?: readonly (readonly string[])[];
   /** Global regex, matched against the lower-cased text (or the raw text when caseSensitive). */
   readonly re: RegExp;
   /** Score for text from the user (or the operator). */
@@ -48,8 +55,15 @@ export interface RuleSet {
   readonly rules: readonly SignatureRule[];
   /** Trigger literal → indices of the rules it enables. */
   readonly byLiteral: ReadonlyMap<string, readonly number[]>;
+  /** Trigger literal id (see facts.ts) → indices of the rules it enables (sparse). */
+  readonly byId: readonly (readonly number[] | undefined)[];
   /** Rules without triggers (context-gated or cheap): they always run. */
   readonly always: readonly number[];
+  /** Per rule, one literal-id mask per `requires` group. */
+  readonly requires: readonly (readonly Uint8Array[] | undefined)[];
+  readonly anyRequires: boolean;
+  /** Scratch marks, one per rule, all zero between calls. */
+  readonly marks: Uint8Array;
 }
 
 const MAX_MATCHES_PER_RULE = 6;
@@ -58,9 +72,28 @@ const MAX_MATCHES_PER_RULE = 6;
 export function compileRules(rules: readonly SignatureRule[]): RuleSet {
   const byLiteral = new Map<string, number[]>();
   const always: number[] = [];
+  const byId: (number[] | undefined)[] = [];
+  const add = (id: number, i: number): void => {
+    while (byId.length <= id) byId.push(undefined);
+    const list = (byId[id] ??= []);
+    if (!list.includes(i)) list.push(i);
+  };
+  const requires: (Uint8Array[] | undefined)[] = [];
   rules.forEach((r, i) => {
     if (!r.re.global) throw new Error(`rule ${r.id}: regex must be global`);
-    if (r.triggers.length === 0) always.push(i);
+    if (r.triggers.length === 0 && !r.endTriggers?.length) always.push(i);
+    for (const t of r.endTriggers ?? []) {
+      if (t !== t.toLowerCase() || t.length === 0) throw new Error(`rule ${r.id}: trigger "${t}" must be non-empty lower case`);
+      for (const id of registerTriggers([t], { word: 'end' })) add(id, i);
+    }
+    requires.push(
+      r.requires?.map((group) => {
+        const ids = [...registerLiterals(group).values()];
+        const mask = new Uint8Array(Math.max(0, ...ids) + 1);
+        for (const id of ids) mask[id] = 1;
+        return mask;
+      }),
+    );
     for (const full of r.triggers) {
       if (full !== full.toLowerCase() || full.length === 0) throw new Error(`rule ${r.id}: trigger "${full}" must be non-empty lower case`);
       const t = full.slice(0, MAX_TRIGGER);
@@ -69,8 +102,12 @@ export function compileRules(rules: readonly SignatureRule[]): RuleSet {
       byLiteral.set(t, list);
     }
   });
-  registerLiterals(byLiteral.keys());
-  return { rules, byLiteral, always };
+  const ids = registerLiterals(byLiteral.keys());
+  for (const [lit, idx] of byLiteral) {
+    const id = ids.get(lit);
+    if (id !== undefined) for (const i of idx) add(id, i);
+  }
+  return { rules, byLiteral, byId, always, requires, anyRequires: requires.some((r) => r !== undefined), marks: new Uint8Array(rules.length) };
 }
 
 /** Third-party content: retrieved documents, tool results, web pages. */
@@ -83,33 +120,63 @@ export function triggersIn(text: string): ReadonlySet<string> {
   return factsOf(text).found;
 }
 
+/** The rules whose triggers (and required literals) occur, plus those that always run, in rule order. */
+function selectRules(set: RuleSet, ids: readonly number[]): readonly number[] {
+  const { marks, byId } = set;
+  let picked: number[] | undefined;
+  for (const id of ids) {
+    const idx = byId[id];
+    if (idx === undefined) continue;
+    picked ??= [];
+    for (const i of idx) {
+      if (marks[i] === 0) {
+        marks[i] = 1;
+        picked.push(i);
+      }
+    }
+  }
+  if (!picked) return set.anyRequires ? withRequired(set, set.always, ids) : set.always;
+  for (const i of picked) marks[i] = 0;
+  for (const i of set.always) if (!picked.includes(i)) picked.push(i);
+  // Rule order is preserved so findings come out in a stable order.
+  sortSmall(picked);
+  return set.anyRequires ? withRequired(set, picked, ids) : picked;
+}
+
+/** The rules of `list` whose `requires` groups all have a literal in `ids`. */
+function withRequired(set: RuleSet, list: readonly number[], ids: readonly number[]): readonly number[] {
+  let out: number[] | undefined;
+  for (let k = 0; k < list.length; k++) {
+    const groups = set.requires[list[k]!];
+    let ok = true;
+    if (groups) for (const mask of groups) if (!anyCue(ids, mask)) ok = false;
+    if (ok) out?.push(list[k]!);
+    // A literal the rule's regex needs is missing: it cannot match.
+    else out ??= list.slice(0, k);
+  }
+  return out ?? list;
+}
+
 /** Runs a rule set; returns the best match of every rule that fired. */
 export function runRules(set: RuleSet, text: string, ctx: ScanContext): Hit[] {
-  const found = triggersIn(text);
   const hits: Hit[] = [];
-  let selected: readonly number[] = set.always;
-  if (found.size > 0) {
-    let picked: Set<number> | undefined;
-    for (const lit of found) {
-      const idx = set.byLiteral.get(lit);
-      if (!idx) continue;
-      picked ??= new Set<number>(set.always);
-      for (const i of idx) picked.add(i);
-    }
-    // Rule order is preserved so findings come out in a stable order.
-    if (picked) selected = [...picked].sort((a, b) => a - b);
-  }
+  const facts = factsOf(text);
+  const selected = selectRules(set, facts.ids);
   if (selected.length === 0) return hits;
   const thirdParty = isThirdParty(ctx);
-  const lower = lowerOf(text);
-  // Offsets in the lower-cased copy equal raw offsets unless lower-casing changed the length
-  // (a handful of characters such as U+0130 do); spans are dropped in that case.
-  const aligned = lower.length === text.length;
+  let lower = '';
+  let aligned = true;
   for (const i of selected) {
     const rule = set.rules[i];
     if (!rule) continue;
     if (rule.untrustedOnly && !thirdParty) continue;
     if (rule.applies && !rule.applies(ctx)) continue;
+    if (lower.length === 0) {
+      lower = facts.lower;
+      // Offsets in the lower-cased copy equal raw offsets unless lower-casing changed the length
+      // (a handful of characters such as U+0130 do); spans are dropped in that case.
+      aligned = lower.length === text.length;
+    }
     const subject = rule.caseSensitive ? text : lower;
     const base = thirdParty ? (rule.untrusted ?? rule.score) : rule.score;
     const re = rule.re;
@@ -313,6 +380,46 @@ export function hitsToFindings(hits: readonly Hit[], opts: FindingOptions): Find
 }
 
 /** Highest score among findings (0 when none). */
+interface MemoEntry {
+  text: string;
+  role: ScanContext['role'];
+  trust: ScanContext['trust'];
+  system: string | undefined;
+  findings: Finding[];
+}
+
+/**
+ * The findings of one signature detector for the last few (text, context) pairs. The normaliser
+ * probes a text and its decoded views with the injection and jailbreak signatures, then the engine
+ * runs the same detectors over the same strings: the second run reuses the first. Only the context
+ * fields the signature detectors read (role, trust, system prompt) take part in the key. Callers
+ * get copies, so they may change what they receive.
+ */
+export class FindingsMemo {
+  private entries: MemoEntry[] = [];
+  private readonly size: number;
+
+  constructor(size = 8) {
+    this.size = size;
+  }
+
+  get(text: string, ctx: ScanContext, compute: (text: string, ctx: ScanContext) => Finding[]): Finding[] {
+    for (const e of this.entries) {
+      if (e.text === text && e.role === ctx.role && e.trust === ctx.trust && e.system === ctx.systemPrompt) return e.findings.map(copyFinding);
+    }
+    const findings = compute(text, ctx);
+    this.entries.unshift({ text, role: ctx.role, trust: ctx.trust, system: ctx.systemPrompt, findings: findings.map(copyFinding) });
+    if (this.entries.length > this.size) this.entries.pop();
+    return findings;
+  }
+}
+
+function copyFinding(f: Finding): Finding {
+  const c: Finding = { ...f, owasp: [...f.owasp] };
+  if (f.span) c.span = { ...f.span };
+  return c;
+}
+
 export function maxScore(findings: readonly Finding[]): number {
   let m = 0;
   for (const f of findings) if (f.score > m) m = f.score;

@@ -2,7 +2,7 @@
 // rule-removal role-play, refusal suppression, dual responses, token games, fiction framing,
 // optimised adversarial suffixes). Input direction; decoded views are scanned too.
 import type { Finding } from '../../exchange/types.ts';
-import { compileRules, discussionFactor, hitsToFindings, runRules, type Hit, type SignatureRule } from '../injection/signatures.ts';
+import { compileRules, discussionFactor, FindingsMemo, hitsToFindings, runRules, type Hit, type SignatureRule } from '../injection/signatures.ts';
 import { lowerOf } from '../normalize/text.ts';
 import type { Detector, ScanContext } from '../types.ts';
 import { JAILBREAK_RULES } from './rules.ts';
@@ -30,7 +30,14 @@ export function jailbreakHits(text: string, ctx: ScanContext): Hit[] {
   return hits;
 }
 
+const memo = new FindingsMemo();
+
+/** Jailbreak findings for a text (memoised for the last few texts and contexts). */
 export function scanJailbreak(text: string, ctx: ScanContext): Finding[] {
+  return memo.get(text, ctx, compute);
+}
+
+function compute(text: string, ctx: ScanContext): Finding[] {
   const hits = jailbreakHits(text, ctx);
   if (hits.length === 0) return [];
   return hitsToFindings(hits, {

@@ -156,6 +156,7 @@ export const JAILBREAK_RULES: SignatureRule[] = [
   {
     id: 'rules.break-policy',
     triggers: ['restriction', 'filter', 'safeguard', 'guideline', 'polic', 'guardrail', 'safety measure', 'limitation', 'confines'],
+    requires: [['ignor', 'bypass', 'violat', 'disregard', 'circumvent', 'overrid', 'evad', 'follow', 'adhere', 'abide', 'comply', 'obey']],
     re: re(
       `\\b(?:ignores?|ignoring|bypass(?:es|ing)?|violat(?:e|es|ing)|disregard(?:s|ing)?|circumvent(?:s|ing)?|overrid(?:e|es|ing)|evad(?:e|es|ing)|(?:doesn't|don't|dont|does not|do not|won't|will not|no longer|not have to|doesn't have to|don't have to|does not have to|do not have to)\\s+(?:\\w+\\s+)?(?:follow|adhere to|abide by|comply with|obey))\\s+(?:any\\s+|all\\s+|the\\s+|its\\s+|your\\s+|their\\s+)?(?:of\\s+)?(?:the\\s+)?(?:\\w+\\s+)?(?:restrictions|filters|safeguards|guidelines|policies|policy|guardrails|safety measures|limitations|confines)\\b`,
     ),
@@ -370,5 +371,98 @@ export const JAILBREAK_RULES: SignatureRule[] = [
     re: re(`\\b(?:evil|rogue|rebellious|dark|darker|unhinged|malicious|opposite)\\s+(?:version|twin|side|counterpart|alter ego|ai|chatbot|assistant)\\s+(?:of\\s+)?(?:yourself|you|chatgpt|gpt|the ai|an ai|the assistant|itself)?`),
     score: 0.35,
     explanation: 'Asks for an evil or rogue version of the assistant.',
+  },
+
+  // ---- template furniture -------------------------------------------------------------------
+  // Pieces that jailbreak templates share whatever persona they set up: a slot for the real
+  // request, the greeting to the target model, character cards, a licence to swear. Each is weak
+  // alone (persona prompts use some of it too); a template stacks several.
+  {
+    id: 'persona.character-card',
+    triggers: ['{{user}}'],
+    re: re(`\\bcalls \\{\\{user\\}\\} by \\{\\{user\\}\\}|\\bdo not write as \\{\\{user\\}\\}|\\{\\{user\\}\\}'s (?:reaction|response)|\\bwait for \\{\\{user\\}\\}(?:'s)? response`),
+    score: 0.55,
+    explanation: 'Uses a role-play character card that keeps the model in character for {{user}}.',
+  },
+  {
+    id: 'template.request-slot',
+    triggers: ['prompt here', 'prompt]', 'prompt>', 'prompt}', 'request here', 'command here', 'question here', 'task here', 'jailbreak here'],
+    re: re(
+      `[\\[<{(]{1,2}\\s*(?:insert|enter|put|type|add|paste|write|place)?\\s*(?:your|the|a|my)?\\s*(?:own\\s+)?(?:prompt|request|command|task|question)s?\\s+here\\s*[\\]>})]|\\b(?:insert|enter|put|type|paste|write|place) (?:your |the |a )?(?:own )?(?:prompt|request|command|jailbreak)s? here\\b|[\\[<{]\\s*(?:insert\\s+)?(?:your\\s+)?prompt\\s*[\\]>}]`,
+    ),
+    score: 0.35,
+    explanation: 'Leaves a slot for the real request, the way jailbreak templates do.',
+  },
+  {
+    id: 'persona.greets-target-model',
+    triggers: ['chatgpt', 'chat gpt', 'gpt', 'bard', 'claude'],
+    re: re(`(?:^|[.!?\\n]\\s*)(?:hello|hi|hey|greetings|dear|yo),?\\s+(?:chat ?gpt|gpt(?:-?[34](?:\\.5)?)?|bard|claude)\\b`),
+    score: 0.2,
+    explanation: 'Opens by addressing the target model by name, as shared jailbreak templates do.',
+  },
+  {
+    id: 'rules.profanity',
+    triggers: ['foul', 'swear', 'cuss', 'curse', 'profanit', 'vulgar', 'obscenit', 'slurs'],
+    re: re(
+      `\\bfoul[- ]mouth\\w*|\\b(?:swear|cuss|curse)\\s+words?\\b|\\b(?:can|will|may|must|should|always|to|free to|allowed to|able to|loves? to|likes? to)\\s+(?:\\w+\\s+)?(?:swear|cuss|curse)(?:s|es|ing)?\\b|\\b(?:use|uses|using)\\s+(?:\\w+\\s+)?(?:profanity|profanities|vulgar language|obscenities|slurs|curse words|swear words)\\b`,
+    ),
+    score: 0.3,
+    explanation: 'Licenses swearing and profanity, a staple of jailbreak personas.',
+  },
+  {
+    id: 'rules.free-of-morals',
+    triggers: ['unfettered', 'unbound', 'unhindered', 'untethered', 'unconstrained', 'unrestrained', 'unburdened', 'uninhibited', 'unencumbered', 'unaffected', 'uninfluenced', 'exempt', 'detached', 'liberated', 'released', 'free from', 'free of', 'freed from', 'freed of', 'free by'],
+    re: re(
+      `\\b(?:unfettered|unbound|unhindered|untethered|unconstrained|unrestrained|unburdened|uninhibited|unencumbered|unaffected|uninfluenced|exempt|detached|liberated|released|free|freed)\\s+(?:from|by|of)\\s+(?:any\\s+|all\\s+)?(?:\\w+\\s+(?:and|or|,)\\s+)?(?:moral\\w*|ethic\\w*|legal\\w*|laws?|rules|social norms|norms|conscience|restrictions|principles|values)`,
+    ),
+    score: 0.5,
+    explanation: 'Describes a persona freed from morals, ethics or law.',
+  },
+  {
+    id: 'rules.free-of-morals.ml',
+    triggers: ['desvinculad', 'livre', 'libre', 'libero', 'frei', 'sin ', 'sem ', 'sans ', 'senza ', 'ohne '],
+    re: new RegExp(
+      `(?<!\\p{L})(?:desvinculad[oa]s?|livre|libre|libero|frei|sin|sem|sans|senza|ohne)\\s+(?:de\\s+|da\\s+|do\\s+|von\\s+|dalla\\s+|della\\s+|la\\s+|de la\\s+)?(?:toda\\s+|qualquer\\s+|ninguna\\s+|nenhuma\\s+|aucune\\s+|alcuna\\s+|jegliche[rn]?\\s+)?(?:ética|etica|éthique|ethik|moral(?:e|idad|idade|ità|ität)?|morais|escrúpulos|scrupules|skrupel|restricciones|restrições|restrictions|restrizioni|censura|censure|zensur)(?!\\p{L})`,
+      'gu',
+    ),
+    score: 0.5,
+    explanation: 'Describes a persona without morals or restrictions (non-English).',
+  },
+  {
+    id: 'format.response-priming',
+    triggers: ['start', 'begin', 'preface', 'prefix'],
+    re: re(
+      `\\b(?:start|begin|preface|prefix)\\s+(?:each |every |all |any )?(?:of )?(?:your |the )?(?:responses?|replies|answers?|messages?|outputs?)\\s+with\\s+["'\u201C]?(?:sure|absolutely|of course|certainly|yes|okay|ok|here is|here's|i'm sorry|i am sorry|i can't|i cannot)`,
+    ),
+    score: 0.45,
+    explanation: 'Dictates how every answer starts, priming compliance.',
+  },
+  {
+    id: 'framing.hypothetical-response',
+    triggers: ['hypothetical response'],
+    re: re(`\\bhypothetical response\\b`),
+    score: 0.55,
+    explanation: 'Uses the “hypothetical response” template to get a harmful answer in character.',
+  },
+  {
+    id: 'game.lets-play',
+    triggers: ["let's play", 'lets play', 'play a game', 'play a little game'],
+    re: re(`\\blet'?s play a (?:\\w+ )?game\\b|\\bwe (?:are|'re) (?:going to|gonna) play a (?:\\w+ )?game\\b`),
+    score: 0.2,
+    explanation: 'Frames the conversation as a game.',
+  },
+  {
+    id: 'persona.named-ai',
+    triggers: ['named', 'called'],
+    re: re(`\\b(?:an?|the)\\s+(?:ai|chatbot|bot|language model|llm|assistant)\\s+(?:named|called)\\s+["'\u201C]?[a-z]`),
+    score: 0.2,
+    explanation: 'Introduces another named AI for the model to play.',
+  },
+  {
+    id: 'persona.amoral-entity',
+    triggers: ['amoral', 'immoral', 'unethical', 'evil', 'malicious', 'twisted', 'depraved', 'degenerate', 'sadistic'],
+    re: re(`\\b(?:amoral|immoral|unethical|evil|malicious|twisted|depraved|degenerate|sadistic)\\s+(?:ai|chatbot|bot|assistant|persona|character|entity|version|twin)\\b`),
+    score: 0.35,
+    explanation: 'Sets up an amoral or evil AI persona.',
   },
 ];

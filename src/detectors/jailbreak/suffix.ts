@@ -78,6 +78,8 @@ function tokenWeirdness(raw: string): number {
 export function adversarialSuffix(text: string): SuffixSignal | null {
   // Suffix soup always carries bracket/operator symbols; most prompts have few.
   if (text.length < 50 || factsOf(text).symbols < 6) return null;
+  // Code fences mean code, where symbol soup is normal (checked natively before the tail loop).
+  if (text.includes('```')) return null;
   let tailStart = Math.max(0, text.length - TAIL_CHARS);
   if (tailStart > 0) {
     const sp = text.indexOf(' ', tailStart);
@@ -95,7 +97,6 @@ export function adversarialSuffix(text: string): SuffixSignal | null {
     prevLower = c >= 97 && c <= 122;
   }
   if (sym < 6 && switches < 3) return null;
-  if (text.includes('```')) return null;
   // Suffixes are appended inline: judge the last line only.
   const lastBreak = text.lastIndexOf('\n');
   if (lastBreak >= tailStart) tailStart = lastBreak + 1;

@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '../../exchange/types.ts';
 import type { Detector } from '../types.ts';
+import { factsOf } from '../normalize/facts.ts';
 
 // Verbatim disclosure of the system prompt, measured as shared word n-grams ("shingles") between
 // the output and the prompt. Exact shingles are robust to the reformatting a model applies when it
@@ -15,9 +16,6 @@ const CACHE_SIZE = 32;
 // Words are runs of letters/digits; ideographic scripts do not separate words with spaces, so each
 // of their characters counts as a word (otherwise a whole Chinese sentence would be one "word").
 const WORD_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[[\p{L}\p{N}\p{M}]--[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]]+/gv;
-
-// eslint-disable-next-line no-control-regex -- a plain range test, control characters included
-const NON_ASCII = /[^\x00-\x7f]/;
 
 const STOPWORDS = new Set(
   (
@@ -78,7 +76,18 @@ function shingleHash(ids: Int32Array, end: number): number {
 interface PromptProfile {
   words: number;
   vocab: Map<string, number>;
+  /** Vocabulary by hash of the (lower-case ASCII) word, for scanning ASCII text without slicing words. */
+  byHash: Map<number, number[]>;
+  /** Word of each vocabulary id (ids start at 1). */
+  byId: string[];
   shingles: Set<number>;
+}
+
+// FNV-1a over lower-cased code units, as the ASCII scan computes it character by character.
+function wordHash(w: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 const boilerplate = (() => {
@@ -109,14 +118,33 @@ function buildProfile(prompt: string): PromptProfile {
     if (boilerplate.has(gram.join(' '))) continue;
     shingles.add(shingleHash(ring, i));
   }
-  return { words: words.length, vocab, shingles };
+  const byHash = new Map<number, number[]>();
+  const byId: string[] = [''];
+  for (const [w, id] of vocab) {
+    byId[id] = w;
+    const h = wordHash(w);
+    const list = byHash.get(h);
+    if (list) list.push(id);
+    else byHash.set(h, [id]);
+  }
+  return { words: words.length, vocab, byHash, byId, shingles };
 }
 
 // Streamed output is rescanned on every window against the same prompt string; the map keeps the
 // most recently used profiles so a busy gateway does not rebuild them per chunk.
 const cache = new Map<string, PromptProfile>();
 
+let lastPrompt: string | undefined;
+let lastProfile: PromptProfile | undefined;
+
 function profileOf(prompt: string): PromptProfile {
+  if (prompt === lastPrompt && lastProfile) return lastProfile;
+  lastPrompt = prompt;
+  lastProfile = profileFromCache(prompt);
+  return lastProfile;
+}
+
+function profileFromCache(prompt: string): PromptProfile {
   const hit = cache.get(prompt);
   if (hit) {
     cache.delete(prompt);
@@ -153,54 +181,106 @@ export interface OverlapResult {
 export function measureOverlap(text: string, systemPrompt: string): OverlapResult | undefined {
   const profile = profileOf(systemPrompt);
   if (profile.words < MIN_PROMPT_WORDS || profile.shingles.size === 0) return undefined;
+  const walk = factsOf(text).nonAscii ? walkUnicode : walkAscii;
   const ring = new Int32Array(SHINGLE_SIZE);
-  const starts: number[] = [];
+  const ringStart = new Int32Array(SHINGLE_SIZE);
   const matched = new Set<number>();
   let valid = 0; // consecutive words that occur in the prompt's vocabulary
   let run = 0;
+  let runStart = 0;
   let best = 0;
-  let bestEndWord = -1;
+  let bestStart = 0;
   let bestEndOffset = 0;
-  let i = 0;
-  // Lowercasing ASCII text once keeps offsets aligned and saves a string per word; other text is
-  // lowercased per word, since case folding can change its length.
-  const ascii = !NON_ASCII.test(text);
-  const src = ascii ? text.toLowerCase() : text;
-  WORD_RE.lastIndex = 0;
-  for (let m = WORD_RE.exec(src); m !== null; m = WORD_RE.exec(src), i++) {
-    starts.push(m.index);
-    const id = profile.vocab.get(ascii ? m[0] : m[0].toLowerCase());
+  walk(text, profile, (i, id, start, end) => {
     if (id === undefined) {
       valid = 0;
       run = 0;
-      continue;
+      return;
     }
     ring[i % SHINGLE_SIZE] = id;
+    ringStart[i % SHINGLE_SIZE] = start;
     valid++;
-    if (valid < SHINGLE_SIZE) continue;
+    if (valid < SHINGLE_SIZE) return;
     const h = shingleHash(ring, i);
     if (!profile.shingles.has(h)) {
       run = 0;
-      continue;
+      return;
     }
     matched.add(h);
-    run = run === 0 ? SHINGLE_SIZE : run + 1;
+    if (run === 0) {
+      run = SHINGLE_SIZE;
+      runStart = ringStart[(i + 1) % SHINGLE_SIZE] ?? 0;
+    } else run++;
     if (run > best) {
       best = run;
-      bestEndWord = i;
-      bestEndOffset = m.index + m[0].length;
+      bestStart = runStart;
+      bestEndOffset = end;
     }
-  }
+  });
   const coverage = matched.size / profile.shingles.size;
-  const runStart = bestEndWord >= 0 ? (starts[bestEndWord - best + 1] ?? 0) : 0;
   return {
     coverage,
     longestRun: best,
-    runStart,
-    runEnd: bestEndWord >= 0 ? bestEndOffset : 0,
+    runStart: best > 0 ? bestStart : 0,
+    runEnd: best > 0 ? bestEndOffset : 0,
     promptWords: profile.words,
     score: overlapScore(coverage, best),
   };
+}
+
+/** Calls `visit` for every word: its index, vocabulary id (undefined when not in the prompt) and offsets. */
+type WordVisitor = (i: number, id: number | undefined, start: number, end: number) => void;
+
+function walkUnicode(text: string, profile: PromptProfile, visit: WordVisitor): void {
+  let i = 0;
+  WORD_RE.lastIndex = 0;
+  for (let m = WORD_RE.exec(text); m !== null; m = WORD_RE.exec(text), i++) visit(i, profile.vocab.get(m[0].toLowerCase()), m.index, m.index + m[0].length);
+}
+
+/**
+ * ASCII text: words are runs of letters and digits (what WORD_RE finds there). Each word is hashed
+ * while it is read and only a hash hit is compared with the vocabulary, so no string is made per word.
+ */
+function walkAscii(text: string, profile: PromptProfile, visit: WordVisitor): void {
+  const n = text.length;
+  let i = 0;
+  let k = 0;
+  while (k < n) {
+    let c = text.charCodeAt(k);
+    if (!isWordCode(c)) {
+      k++;
+      continue;
+    }
+    const start = k;
+    let h = 0x811c9dc5;
+    do {
+      if (c >= 65 && c <= 90) c += 32;
+      h = Math.imul(h ^ c, 0x01000193);
+      c = ++k < n ? text.charCodeAt(k) : 0;
+    } while (k < n && isWordCode(c));
+    visit(i++, vocabId(profile, h, text, start, k), start, k);
+  }
+}
+
+function isWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+function vocabId(profile: PromptProfile, h: number, text: string, start: number, end: number): number | undefined {
+  const ids = profile.byHash.get(h);
+  if (!ids) return undefined;
+  for (const id of ids) {
+    const w = profile.byId[id] ?? '';
+    if (w.length !== end - start) continue;
+    let same = true;
+    for (let j = 0; j < w.length && same; j++) {
+      let c = text.charCodeAt(start + j);
+      if (c >= 65 && c <= 90) c += 32;
+      same = c === w.charCodeAt(j);
+    }
+    if (same) return id;
+  }
+  return undefined;
 }
 
 /**

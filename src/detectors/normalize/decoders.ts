@@ -13,8 +13,19 @@ export type EncodingProfile = Pick<TextFacts, 'base64' | 'hex' | 'escapes' | 'bi
   reversed: boolean;
 };
 
-export function profileOf(facts: TextFacts): EncodingProfile {
-  return { ...facts, rot13: facts.rot13Markers >= 2, reversed: facts.reversedMarkers >= 2 };
+export function profileOf(f: TextFacts): EncodingProfile {
+  return {
+    base64: f.base64,
+    hex: f.hex,
+    escapes: f.escapes,
+    binary: f.binary,
+    percent: f.percent,
+    entities: f.entities,
+    leet: f.leet,
+    spaced: f.spaced,
+    rot13: f.rot13Markers >= 2,
+    reversed: f.reversedMarkers >= 2,
+  };
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });

@@ -86,6 +86,11 @@ export function createNormalizer(opts: NormalizerOptions = {}): Normalizer {
       }
     }
 
+    // Ordinary text: nothing folded, nothing any decoder could apply to.
+    if (base === text) {
+      const profile = profileOf(factsOf(text));
+      if (!DECODERS.some((d) => d.applies(profile))) return { views, findings };
+    }
     const queue: { name: string; text: string; depth: number; last: string }[] = [{ name: base === text ? '' : 'unicode', text: base, depth: 0, last: '' }];
     const seen = new Set<string>([text, base]);
     while (queue.length > 0 && views.length < maxViews) {

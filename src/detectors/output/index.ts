@@ -8,6 +8,7 @@ import { analyzeUrl, extractLinks, hostAllowed } from './exfil.ts';
 import type { LinkKind } from './exfil.ts';
 import { HTML_RULES, SHELL_TOOL, SQL_TOOL, TOOL_RULES, classifyEscape } from './rules.ts';
 import type { PatternRule, ToolRule } from './rules.ts';
+import { anyCue, cueMask, factsOf } from '../normalize/facts.ts';
 
 export { analyzeUrl, extractLinks, hostAllowed } from './exfil.ts';
 export { codeRanges } from './code.ts';
@@ -27,6 +28,16 @@ export const OUTPUT_DETECTOR_ID = 'output';
 const IN_CODE_FACTOR = 0.4;
 const MAX_PER_RULE = 16;
 const MIN_SCORE = 0.2;
+
+// Literal gates of the tool rules and the URL schemes, registered with the shared character pass.
+const TOOL_GATES: readonly (readonly Uint8Array[])[] = TOOL_RULES.map((r) => r.needs.map((groups) => cueMask(groups)));
+const SCHEME_CUES = cueMask([{ literals: ['script', 'data:'] }]);
+
+/** Whether the text has a literal of every gate group (so the rule's pattern could match). */
+function gateOpen(ids: readonly number[], groups: readonly Uint8Array[]): boolean {
+  for (const g of groups) if (!anyCue(ids, g)) return false;
+  return true;
+}
 
 const IMAGE_KINDS: ReadonlySet<LinkKind> = new Set<LinkKind>(['image', 'html-image', 'reference-image', 'css-url']);
 
@@ -110,7 +121,7 @@ class Scan {
   html(): void {
     const t = this.text;
     const hasTag = t.includes('<');
-    const hasScheme = /script|data:/i.test(t);
+    const hasScheme = anyCue(factsOf(t).ids, SCHEME_CUES);
     if (!hasTag && !hasScheme) return;
     for (const rule of HTML_RULES) {
       const needsTag = rule.id !== 'script-url' && rule.id !== 'data-html-url';
@@ -168,11 +179,12 @@ class Scan {
     };
     const category: Category = this.inTool ? 'tool_abuse' : 'unsafe_output';
     const owasp: OwaspId[] = this.inTool ? ['LLM06'] : ['LLM05'];
-    for (const rule of TOOL_RULES) {
+    const ids = factsOf(this.text).ids;
+    TOOL_RULES.forEach((rule, i) => {
       const score = scoreOf(rule);
-      if (score === undefined) continue;
+      if (score === undefined || !gateOpen(ids, TOOL_GATES[i] ?? [])) return;
       if (this.runPattern(rule, () => score, category, owasp) > 0) fired.add(rule.id);
-    }
+    });
     if (!this.inTool || !this.text.includes('\\')) return;
     // Arguments are JSON: `rm \u002drf /` is `rm -rf /` once the tool parses them. Scan the decoded
     // string values for what the raw text hid (no span: offsets in a decoded value do not map back).

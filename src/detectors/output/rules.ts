@@ -1,4 +1,6 @@
 // Signature rules for output that becomes dangerous when a client renders or executes it.
+import type { CueGroup } from '../normalize/facts.ts';
+
 // Every pattern is linear in practice: character classes are bounded ({0,N}) and no quantified
 // group can match the same text two ways, so V8's backtracking stays shallow on any input.
 
@@ -123,8 +125,17 @@ export function classifyEscape(text: string, i: number): { cls: AnsiClass | unde
 
 // ---- commands, SQL and paths (tool_abuse, LLM06) ----------------------------------------------
 
+const any = (...literals: string[]): CueGroup[] => [{ literals }];
+const words = (...literals: string[]): CueGroup[] => [{ literals, word: true }];
+
 export interface ToolRule extends PatternRule {
   family: 'shell' | 'sql' | 'path';
+  /**
+   * Literals the pattern cannot match without (case-insensitive): for every entry, some literal of
+   * its groups must occur in the text, or the rule is skipped. Answered by the shared character
+   * pass (normalize/facts.ts).
+   */
+  needs: readonly (readonly CueGroup[])[];
   /**
    * Score when the same text appears in an ordinary answer instead of tool arguments; undefined
    * when the rule only means something inside arguments (backticks and `;` are everywhere in prose
@@ -140,6 +151,7 @@ const SHELL_NAMES = String.raw`(?:sudo\s{1,8})?(?:ba|z|k|da|c|tc)?sh\b`;
 export const TOOL_RULES: readonly ToolRule[] = [
   {
     id: 'shell-download-exec',
+    needs: [any('curl', 'wget', 'fetch', 'iwr', 'invoke-webrequest'), any('|')],
     family: 'shell',
     re: new RegExp(String.raw`\b(?:curl|wget|fetch|iwr|Invoke-WebRequest)\b[^|\n;]{0,500}\|\s{0,8}(?:${SHELL_NAMES}|python\d?\b|perl\b|iex\b)`, 'gi'),
     score: 0.9,
@@ -148,6 +160,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'shell-pipe-to-shell',
+    needs: [any('|'), any('sh')],
     family: 'shell',
     re: new RegExp(String.raw`\|\s{0,8}${SHELL_NAMES}`, 'gi'),
     score: 0.7,
@@ -156,6 +169,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'shell-rm-recursive',
+    needs: [words('rm')],
     family: 'shell',
     // Needs a recursive flag and a target that is the root, home or current directory itself,
     // so `rm -f /tmp/build.log` stays quiet.
@@ -166,6 +180,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'shell-chained-command',
+    needs: [any(';', '&&', '||')],
     family: 'shell',
     re: /(?:;|&&|\|\|)\s{0,8}(?:rm|curl|wget|nc|ncat|netcat|bash|sh|zsh|chmod|chown|python\d?|perl|ruby|php|powershell|pwsh|cmd|eval|exec|sudo|dd|mkfs|shutdown|reboot|kill|killall|cat\s{1,8}\/etc)\b/gi,
     score: 0.65,
@@ -174,6 +189,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'shell-command-substitution',
+    needs: [any('$(')],
     family: 'shell',
     re: /\$\([^()\n]{1,500}\)/g,
     score: 0.6,
@@ -182,6 +198,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'shell-backticks',
+    needs: [any('`')],
     family: 'shell',
     re: /`\s{0,4}(?:[a-z][\w.-]{0,30})(?:\s[^`\n]{0,400})?`/g,
     score: 0.45,
@@ -190,6 +207,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'shell-fork-bomb',
+    needs: [any('{'), any('|'), any('&')],
     family: 'shell',
     re: /:\s{0,4}\(\s{0,4}\)\s{0,4}\{\s{0,4}:\s{0,4}\|\s{0,4}:\s{0,4}&\s{0,4}\}\s{0,4};\s{0,4}:/g,
     score: 0.95,
@@ -198,6 +216,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'shell-mkfs',
+    needs: [any('mkfs')],
     family: 'shell',
     re: /\bmkfs(?:\.[a-z0-9]{1,10})?\s/gi,
     score: 0.85,
@@ -206,6 +225,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'shell-device-write',
+    needs: [any('/dev/')],
     family: 'shell',
     re: /(?:>\s{0,4}|\bof=)\/dev\/(?!null\b|zero\b|stderr\b|stdout\b|stdin\b|tty\b|fd\/)[a-z]/gi,
     score: 0.9,
@@ -214,6 +234,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'shell-reverse-shell',
+    needs: [[...any('/dev/', 'mkfifo', 'bash'), ...words('nc', 'ncat', 'netcat')]],
     family: 'shell',
     re: /\/dev\/(?:tcp|udp)\/|\bn(?:c|cat|etcat)\b[^\n|;]{0,100}\s-[a-z]{0,4}e\s|\bbash\s{1,8}-i\b[^\n]{0,60}>&|\bmkfifo\b[^\n]{0,100}\bn(?:c|cat)\b/gi,
     score: 0.9,
@@ -222,6 +243,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'shell-decode-exec',
+    needs: [any('base64'), any('|')],
     family: 'shell',
     re: new RegExp(String.raw`\bbase64\s{1,8}(?:-d|--decode|-D)\b[^\n]{0,200}\|\s{0,8}${SHELL_NAMES}`, 'gi'),
     score: 0.9,
@@ -230,6 +252,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'shell-chmod-world',
+    needs: [any('chmod')],
     family: 'shell',
     re: /\bchmod\s{1,8}(?:-R\s{1,8})?0?777\s{1,8}\/(?:\s|$|etc|usr|bin|var|home|root)/gi,
     score: 0.75,
@@ -238,6 +261,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'sql-drop',
+    needs: [any('drop')],
     family: 'sql',
     re: /\bDROP\s{1,8}(?:TABLE|DATABASE|SCHEMA|USER|VIEW)\b/gi,
     score: 0.85,
@@ -246,6 +270,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'sql-truncate',
+    needs: [any('truncate')],
     family: 'sql',
     re: /\bTRUNCATE\s{1,8}TABLE\b/gi,
     score: 0.8,
@@ -254,6 +279,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'sql-stacked-query',
+    needs: [any(';')],
     family: 'sql',
     re: /;\s{0,8}(?:DELETE\s{1,8}FROM|DROP\s|TRUNCATE\s|UPDATE\s{1,8}\S{1,128}\s{1,8}SET\b|INSERT\s{1,8}INTO|ALTER\s{1,8}(?:TABLE|USER)|GRANT\s|EXEC(?:UTE)?\s|SHUTDOWN\b)/gi,
     score: 0.85,
@@ -262,6 +288,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'sql-tautology',
+    needs: [any('=')],
     family: 'sql',
     re: /'\s{0,4}(?:OR|\|\|)\s{1,4}'?(\w{1,10})'?\s{0,4}=\s{0,4}'?\1\b|\bOR\s{1,4}(\d{1,6})\s{0,4}=\s{0,4}\2\b/gi,
     score: 0.85,
@@ -270,6 +297,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'sql-union-select',
+    needs: [any('union')],
     family: 'sql',
     re: /\bUNION\s{1,8}(?:ALL\s{1,8})?SELECT\b/gi,
     score: 0.75,
@@ -278,6 +306,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'sql-comment-terminator',
+    needs: [any("'")],
     family: 'sql',
     re: /'\s{0,4}(?:--|#|\/\*)/g,
     score: 0.6,
@@ -286,6 +315,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'sql-unbounded-delete',
+    needs: [any('delete')],
     family: 'sql',
     re: /\bDELETE\s{1,8}FROM\s{1,8}[\w."`[\]]{1,128}\s{0,8}(?:;|$)/gim,
     score: 0.7,
@@ -294,6 +324,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'sql-dangerous-function',
+    needs: [any('xp_cmdshell', 'outfile', 'dumpfile', 'load_file', 'program')],
     family: 'sql',
     re: /\bxp_cmdshell\b|\bINTO\s{1,8}(?:OUT|DUMP)FILE\b|\bLOAD_FILE\s{0,4}\(|\bCOPY\b[^;\n]{0,200}\bPROGRAM\b/gi,
     score: 0.85,
@@ -302,6 +333,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'sql-time-based',
+    needs: [any('sleep', 'benchmark', 'waitfor')],
     family: 'sql',
     re: /\b(?:SLEEP|pg_sleep|BENCHMARK)\s{0,4}\(|\bWAITFOR\s{1,8}DELAY\b/gi,
     score: 0.65,
@@ -310,6 +342,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'path-traversal',
+    needs: [any('../', '..\\', '..%', '%2e%2e', '%252e')],
     family: 'path',
     re: /(?:\.\.[/\\]){2,}|(?:\.\.|%2e%2e)(?:%2f|%5c)|(?:%252e){2}/gi,
     score: 0.75,
@@ -317,6 +350,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'path-sensitive-file',
+    needs: [any('/etc/', '.ssh/', '.aws/', '/proc/self/', 'system32', '.kube/', '.docker/', '.git-credentials')],
     family: 'path',
     re: /\/etc\/(?:passwd|shadow|sudoers|gshadow)\b|\.ssh\/(?:id_[a-z0-9]{1,10}|authorized_keys)\b|\.aws\/credentials\b|\/proc\/self\/(?:environ|mem|cmdline)|[A-Za-z]:\\{1,2}Windows\\{1,2}System32\\{1,2}config|\.kube\/config\b|\.docker\/config\.json|\.git-credentials\b/gi,
     score: 0.8,
@@ -324,6 +358,7 @@ export const TOOL_RULES: readonly ToolRule[] = [
   },
   {
     id: 'path-file-url',
+    needs: [any('file:/')],
     family: 'path',
     re: /\bfile:\/\/\/?(?:etc|proc|home|root|Users|var|[A-Za-z]:)/gi,
     score: 0.7,

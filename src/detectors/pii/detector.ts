@@ -6,6 +6,8 @@ import type { PhoneOptions } from './phone.ts';
 import type { PiiRule } from './rule.ts';
 import { PII_RULES } from './rules.ts';
 import { resolveOverlaps } from '../overlaps.ts';
+import { anyCue, cueMask, factsOf, type TextFacts } from '../normalize/facts.ts';
+import type { Gate, Needs } from './rule.ts';
 
 export interface PiiMatch {
   rule: PiiRule;
@@ -22,31 +24,60 @@ export interface PiiOptions extends PhoneOptions {
 
 const MAX_MATCHES = 5000;
 
+type Check = (facts: TextFacts, text: string) => boolean;
+
+const LETTER = /\p{L}/u;
+const NON_ASCII = /[\u0080-\uFFFF]/;
+
+/** A rule's `needs` as a predicate over the shared facts of the text. */
+function compileNeeds(needs: Needs): Check {
+  if (needs === 'digit') return (f) => f.digits > 0;
+  if (needs === 'digits3') return (f) => f.maxDigitRun >= 3;
+  if (needs === 'at') return (f) => f.at;
+  if (needs === 'letter') return (f, t) => f.asciiLetter || (f.nonAscii && LETTER.test(t));
+  if (needs instanceof RegExp) return (_f, t) => needs.test(t);
+  return compileGate(needs);
+}
+
+function compileGate(g: Gate): Check {
+  let mask: Uint8Array | undefined;
+  // The shared pass finds ASCII literals; a cue with other characters ("Straße") is assumed present
+  // in any text with non-ASCII characters and left to `re` and the rule itself.
+  let nonAsciiCue = false;
+  if (g.cues) {
+    const ascii = g.cues.map((c) => ({ ...c, literals: c.literals.filter((l) => !NON_ASCII.test(l)) }));
+    nonAsciiCue = ascii.some((c, i) => c.literals.length < (g.cues?.[i]?.literals.length ?? 0));
+    mask = cueMask(ascii);
+  }
+  const { digits = 0, digitRun = 0, upperRun = 0, hexRun = 0, mixedRun = 0, re } = g;
+  return (f, t) => {
+    if (f.digits < digits || f.maxDigitRun < digitRun || f.maxUpperRun < upperRun || f.maxHexRun < hexRun || f.maxMixedRun < mixedRun) return false;
+    if (mask && !anyCue(f.ids, mask) && !(nonAsciiCue && f.nonAscii)) return false;
+    return !re || re.test(t);
+  };
+}
+
 export class PiiScanner {
   readonly rules: readonly PiiRule[];
+  private readonly checks: readonly Check[];
 
   constructor(opts: PiiOptions = {}) {
     const off = new Set(opts.disable ?? []);
     this.rules = [...PII_RULES, phoneRule(opts), ...NAME_RULES].filter((r) => !off.has(r.id));
+    this.checks = this.rules.map((r) => compileNeeds(r.needs));
   }
 
   scan(text: string): PiiMatch[] {
     if (text.length < 5) return [];
-    const hasDigit = /\d/.test(text);
-    const hasDigits3 = hasDigit && /\d{3}/.test(text);
-    const hasAt = text.includes('@');
-    const hasLetter = /[A-Za-z\p{L}]/u.test(text);
-    const out: PiiMatch[] = [];
-    for (const r of this.rules) {
-      if (r.needs === 'digit' && !hasDigit) continue;
-      if (r.needs === 'digits3' && !hasDigits3) continue;
-      if (r.needs === 'at' && !hasAt) continue;
-      if (r.needs === 'letter' && !hasLetter) continue;
-      if (r.needs instanceof RegExp && !r.needs.test(text)) continue;
-      run(r, text, out);
+    const facts = factsOf(text);
+    let out: PiiMatch[] | undefined;
+    for (let i = 0; i < this.rules.length; i++) {
+      if (!this.checks[i]!(facts, text)) continue;
+      out ??= [];
+      run(this.rules[i]!, text, out);
       if (out.length >= MAX_MATCHES) break;
     }
-    return resolveOverlaps(out);
+    return out ? resolveOverlaps(out) : [];
   }
 }
 

@@ -64,7 +64,13 @@ export const NAME_RULES: readonly PiiRule[] = [
     {
       score: 0.7,
       severity: 'medium',
-      needs: /[Nn]ame|\bM(?:rs?|s|x)\b|\b(?:Dr|Prof|Sir|Attn)\b/,
+      needs: {
+        cues: [
+          { literals: ['name', 'Name'], exactCase: true },
+          { literals: ['Mr', 'Mrs', 'Ms', 'Mx', 'Dr', 'Prof', 'Sir', 'Attn'], exactCase: true, word: true },
+        ],
+        re: /[Nn]ame|\bM(?:rs?|s|x)\b|\b(?:Dr|Prof|Sir|Attn)\b/,
+      },
       valueGroup: 1,
       verify: (c) => {
         const before = c.text.slice(Math.max(0, c.match.index - 6), c.match.index);
@@ -84,7 +90,14 @@ export const NAME_RULES: readonly PiiRule[] = [
     {
       score: 0.7,
       severity: 'medium',
-      needs: /\b(?:Hi|Hey|Dear)\b|Hello|Sincerely|[Rr]egards|Cheers|Signed|[Bb]est wishes/,
+      needs: {
+        cues: [
+          // The greeting is followed by a blank (see the pattern).
+          { literals: ['Hi ', 'Hi\t', 'Hey ', 'Hey\t', 'Dear ', 'Dear\t'], exactCase: true },
+          { literals: ['Hello', 'Sincerely', 'Regards', 'regards', 'Cheers', 'Signed', 'Best wishes', 'best wishes'], exactCase: true },
+        ],
+        re: /\b(?:Hi|Hey|Dear)\b|Hello|Sincerely|[Rr]egards|Cheers|Signed|[Bb]est wishes/,
+      },
       valueGroup: 1,
       verify: person,
     },
@@ -96,7 +109,8 @@ export const NAME_RULES: readonly PiiRule[] = [
       String.raw`(?<![\p{L}\d.])\d{1,6}(?:-\d{1,5})?[A-Za-z]?,?[ \t]{1,2}(?:\d{1,5}[ \t]{1,2})?(?:(?:[NSEW]\.?|North|South|East|West)[ \t]{1,2})?(?:\p{Lu}[\p{L}'.-]{0,25}[ \t]{1,2}){1,4}(?:${STREET_TYPES})\.?(?![\p{L}\d])${UNIT}`,
       'dgu',
     ),
-    { score: 0.7, severity: 'medium' },
+    // The street type follows a blank; a cue with the blank is far rarer in prose than "St" alone.
+    { score: 0.7, severity: 'medium', needs: { digits: 1, cues: [{ literals: STREET_TYPES.split('|').flatMap((t) => [` ${t}`, `\t${t}`]), exactCase: true, word: 'end' }] } },
   ),
   rule(
     'street-address',
@@ -108,7 +122,7 @@ export const NAME_RULES: readonly PiiRule[] = [
     {
       score: 0.65,
       severity: 'medium',
-      needs: new RegExp(`\\b(?:${TYPE_FIRST})[ \\t]`),
+      needs: { digits: 1, cues: [{ literals: TYPE_FIRST.replace(/\\/g, '').split('|'), exactCase: true, word: true }], re: new RegExp(`\\b(?:${TYPE_FIRST})[ \\t]`) },
       // Without a house number on either side "Via Roma" is just a name.
       verify: (c) => /\d/.test(c.value),
     },
@@ -118,7 +132,15 @@ export const NAME_RULES: readonly PiiRule[] = [
     'Street address',
     new RegExp(String.raw`(?<![\p{L}\d])(?:\d{1,6}[ \t]{1,2})?\p{Lu}[\p{L}-]{1,30}(?:${LOCAL_SUFFIX})[ \t]{1,2}\d{1,5}[A-Za-z]?(?![\p{L}\d])${UNIT}`, 'dgu'),
     // Gate: a suffix right before " <number>", found by scanning for the blank-digit pair first.
-    { score: 0.65, severity: 'medium', needs: new RegExp(`[ \\t]\\d(?<=(?:${LOCAL_SUFFIX})[ \\t]{1,2}\\d)`) },
+    {
+      score: 0.65,
+      severity: 'medium',
+      needs: {
+        digits: 1,
+        cues: [{ literals: LOCAL_SUFFIX.replace(/\\/g, '').split('|').flatMap((x) => [`${x} `, `${x}\t`]), exactCase: true }],
+        re: new RegExp(`[ \\t]\\d(?<=(?:${LOCAL_SUFFIX})[ \\t]{1,2}\\d)`),
+      },
+    },
   ),
   // European order, "<postcode or number> <street> <house number>", only when an
   // apartment/suite designator, a comma or a line break follows: a number-word-number run alone is
@@ -127,10 +149,11 @@ export const NAME_RULES: readonly PiiRule[] = [
     'street-address',
     'Street address',
     new RegExp(String.raw`(?<![\p{L}\d])\d{3,6}[ \t]{1,2}(?!(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)\p{Lu}[\p{Ll}'’-]{1,25}(?:[ \t]\p{Lu}[\p{Ll}'’-]{1,25}){0,2}[ \t]{1,2}\d{1,5}[A-Za-z]?(?=,|[ \t]{0,3}\n|[ \t]{1,2}(?:Apt|Apartment|Suite|Ste|Unit|Flat)\b)${UNIT}`, 'dgu'),
-    { score: 0.55, severity: 'medium' },
+    { score: 0.55, severity: 'medium', needs: { digits: 4, digitRun: 3 } },
   ),
   rule('street-address', 'Post office box', /(?<![\p{L}\d])(?:P\.?[ \t]?O\.?[ \t]?Box|PO Box|PSC|Unit)[ \t]{1,2}\d{1,6}(?:,[ \t]{0,2}Box[ \t]{1,2}\d{1,6})?/dgu, {
     score: 0.7,
     severity: 'medium',
+    needs: { digits: 1, cues: [{ literals: ['Box', 'PSC', 'Unit'], exactCase: true }] },
   }),
 ];

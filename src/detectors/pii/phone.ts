@@ -87,6 +87,8 @@ export function phoneRule(opts: PhoneOptions = {}): PiiRule {
   return rule('phone', 'Phone number', new RegExp(CANDIDATE.source, 'dg'), {
     score: 0.8,
     severity: 'medium',
+    // verifyPhone wants seven digits or more.
+    needs: { digits: 7 },
     verify: (c) => verifyPhone(c, region, lengths),
   });
 }

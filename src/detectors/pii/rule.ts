@@ -1,14 +1,35 @@
 import type { Severity } from '../../exchange/types.ts';
 import type { Candidate, Verdict } from '../secrets/rule.ts';
+import type { CueGroup } from '../normalize/facts.ts';
 
 export type { Candidate, Verdict };
 
 /**
  * What must be in a text for a rule to be worth running: a digit, a run of three digits, an "@", a
- * letter (each checked once per text), or a cheap gate regex (non-global) for rules whose own pattern
- * is costly to run over every text.
+ * letter, a gate regex (non-global), or a Gate. All but the regex are answered by the shared
+ * character pass (normalize/facts.ts) that runs once per text, so a text without what a rule needs
+ * costs that rule nothing. A gate must hold whenever the rule can produce a finding.
  */
-export type Needs = 'digit' | 'digits3' | 'at' | 'letter' | RegExp;
+export type Needs = 'digit' | 'digits3' | 'at' | 'letter' | RegExp | Gate;
+
+
+/** Conditions that must all hold (each omitted one holds). */
+export interface Gate {
+  /** At least this many ASCII digits in the text. */
+  readonly digits?: number;
+  /** A run of at least this many digits. */
+  readonly digitRun?: number;
+  /** A run of at least this many ASCII capitals. */
+  readonly upperRun?: number;
+  /** A run of at least this many hex digits. */
+  readonly hexRun?: number;
+  /** A run of at least this many [A-Za-z0-9+/_-] inside a token that is not letters only (see TextFacts). */
+  readonly mixedRun?: number;
+  /** At least one literal of one of the groups (non-ASCII ones: any non-ASCII text qualifies). */
+  readonly cues?: readonly CueGroup[];
+  /** Finally, this (non-global) regex matches. */
+  readonly re?: RegExp;
+}
 
 export interface PiiRule {
   /** Stable id, one per kind of data, e.g. "email", "credit-card", "fr-nir". */

@@ -169,12 +169,12 @@ const PII_RULES_LIST: PiiRule[] = [
     needs: 'at',
     verify: email,
   }),
-  rule('credit-card', 'Payment card number', /(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d])(?!-\d)/dg, { score: 0.95, severity: 'high', needs: 'digits3', verify: creditCard }),
-  rule('iban', 'IBAN bank account number', /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,32}/dg, { score: 0.95, severity: 'high', needs: 'digits3', verify: iban }),
+  rule('credit-card', 'Payment card number', /(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d])(?!-\d)/dg, { score: 0.95, severity: 'high', needs: { digits: 12, digitRun: 3 }, verify: creditCard }),
+  rule('iban', 'IBAN bank account number', /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,32}/dg, { score: 0.95, severity: 'high', needs: { digits: 2, digitRun: 3, upperRun: 2 }, verify: iban }),
   rule('us-ssn', 'US Social Security number', /(?<![\d-])\d{3}([- ])\d{2}\1\d{4}(?![\d-])/dg, {
     score: 0.9,
     severity: 'high',
-    needs: 'digits3',
+    needs: { digits: 9, digitRun: 4 },
     verify: (c) => {
       const d = digits(c.value);
       if (!ssnValid(d)) return false;
@@ -186,18 +186,19 @@ const PII_RULES_LIST: PiiRule[] = [
   rule('us-ssn', 'US Social Security number', /(?<!\d)\d{9}(?!\d)/dg, {
     score: 0.85,
     severity: 'high',
-    needs: 'digits3',
+    needs: { digitRun: 9 },
     verify: (c) => ssnValid(c.value) && cueBefore(c.text, c.start, SSN_CUE),
   }),
   rule('us-itin', 'US Individual Taxpayer Identification Number', /(?<![\d-])9\d{2}-\d{2}-\d{4}(?![\d-])/dg, {
     score: 0.85,
     severity: 'high',
-    needs: 'digits3',
+    needs: { digits: 9, digitRun: 4 },
     verify: (c) => itinValid(digits(c.value)),
   }),
   rule('ip-address', 'IPv4 address', /(?<![\d.])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?!\d|\.\d)/dg, {
     score: 0.7,
     severity: 'low',
+    needs: { digits: 4 },
     verify: ipv4,
   }),
   rule('ip-address', 'IPv6 address', /(?<![A-Za-z0-9:.])(?:[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3}(?![A-Za-z0-9:])/dg, {
@@ -205,19 +206,22 @@ const PII_RULES_LIST: PiiRule[] = [
     severity: 'low',
     // The pattern can start at any hex letter; two colons near a digit are rare outside addresses
     // ("std::vector" has no digit).
-    needs: /\d[0-9A-Fa-f]{0,3}:[0-9A-Fa-f]{0,4}:|:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,3}\d/,
+    needs: { digits: 1, re: /\d[0-9A-Fa-f]{0,3}:[0-9A-Fa-f]{0,4}:|:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,3}\d/ },
     verify: ipv6,
   }),
   rule('btc-address', 'Bitcoin address', /(?<![A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])/dg, {
     score: 0.9,
+    needs: { digits: 1, mixedRun: 26 },
     verify: (c) => base58Check(c.value),
   }),
   rule('btc-address', 'Bitcoin address', /(?<![A-Za-z0-9])(?:bc1|BC1)[02-9AC-HJ-NP-Zac-hj-np-z]{11,71}(?![A-Za-z0-9])/dg, {
     score: 0.9,
+    needs: { digits: 1, mixedRun: 14 },
     verify: (c) => bech32Check(c.value),
   }),
   rule('eth-address', 'Ethereum address', /(?<![A-Za-z0-9])0x[a-fA-F0-9]{40}(?![A-Za-z0-9])/dg, {
     score: 0.75,
+    needs: { hexRun: 40 },
     verify: (c) => !/^0x0{40}$/i.test(c.value),
   }),
 
@@ -226,11 +230,12 @@ const PII_RULES_LIST: PiiRule[] = [
   rule('uk-nino', 'UK National Insurance number', /(?<![A-Za-z0-9])(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9])/dg, {
     score: 0.75,
     severity: 'high',
+    needs: { digits: 6, upperRun: 2 },
   }),
   rule('ca-sin', 'Canadian Social Insurance Number', /(?<![\d-])\d{3}([- ])\d{3}\1\d{3}(?![\d-])/dg, {
     score: 0.6,
     severity: 'high',
-    needs: 'digits3',
+    needs: { digits: 9, digitRun: 3 },
     verify: (c) => {
       const d = digits(c.value);
       if (d[0] === '0' || d[0] === '8' || !luhn(d)) return false;
@@ -240,7 +245,7 @@ const PII_RULES_LIST: PiiRule[] = [
   rule('in-aadhaar', 'Indian Aadhaar number', /(?<![\d-])[2-9]\d{3}([- ]?)\d{4}\1\d{4}(?![\d-])/dg, {
     score: 0.75,
     severity: 'high',
-    needs: 'digits3',
+    needs: { digits: 12, digitRun: 4 },
     verify: (c) => {
       if (!verhoeff(c.value)) return false;
       const cued = cueBefore(c.text, c.start, /\b(?:aadhaar|aadhar|uidai|uid)\b[^\n\d]{0,16}$/i);
@@ -248,19 +253,19 @@ const PII_RULES_LIST: PiiRule[] = [
       return cued ? 0.9 : true;
     },
   }),
-  rule('in-pan', 'Indian PAN', /(?<![A-Za-z0-9])[A-Z]{3}[ABCFGHLJPT][A-Z]\d{4}[A-Z](?![A-Za-z0-9])/dg, { score: 0.7, severity: 'high', needs: 'digits3' }),
-  rule('es-dni', 'Spanish DNI', /(?<![A-Za-z0-9])\d{8}-?[A-HJ-NP-TV-Z](?![A-Za-z0-9])/dg, { score: 0.8, severity: 'high', needs: 'digits3', verify: (c) => spanishIdCheck(c.value) }),
-  rule('es-nie', 'Spanish NIE', /(?<![A-Za-z0-9])[XYZ]-?\d{7}-?[A-HJ-NP-TV-Z](?![A-Za-z0-9])/dg, { score: 0.85, severity: 'high', needs: 'digits3', verify: (c) => spanishIdCheck(c.value) }),
+  rule('in-pan', 'Indian PAN', /(?<![A-Za-z0-9])[A-Z]{3}[ABCFGHLJPT][A-Z]\d{4}[A-Z](?![A-Za-z0-9])/dg, { score: 0.7, severity: 'high', needs: { digitRun: 4, upperRun: 5 } }),
+  rule('es-dni', 'Spanish DNI', /(?<![A-Za-z0-9])\d{8}-?[A-HJ-NP-TV-Z](?![A-Za-z0-9])/dg, { score: 0.8, severity: 'high', needs: { digitRun: 8 }, verify: (c) => spanishIdCheck(c.value) }),
+  rule('es-nie', 'Spanish NIE', /(?<![A-Za-z0-9])[XYZ]-?\d{7}-?[A-HJ-NP-TV-Z](?![A-Za-z0-9])/dg, { score: 0.85, severity: 'high', needs: { digitRun: 7 }, verify: (c) => spanishIdCheck(c.value) }),
   rule(
     'it-codice-fiscale',
     'Italian codice fiscale',
     /(?<![A-Za-z0-9])[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z](?![A-Za-z0-9])/dg,
-    { score: 0.9, severity: 'high', needs: 'letter', verify: (c) => codiceFiscaleCheck(c.value) },
+    { score: 0.9, severity: 'high', needs: { upperRun: 6 }, verify: (c) => codiceFiscaleCheck(c.value) },
   ),
   rule('fr-nir', 'French social security number (NIR)', /(?<![\d])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?!\d)/dg, {
     score: 0.85,
     severity: 'high',
-    needs: 'digits3',
+    needs: { digits: 14, digitRun: 3 },
     verify: (c) => {
       const s = c.value.replace(/\s/g, '');
       const month = Number(s.slice(3, 5));
@@ -271,39 +276,39 @@ const PII_RULES_LIST: PiiRule[] = [
   rule('de-tax-id', 'German tax identification number', /(?<![\d])[1-9]\d(?: ?\d{3}){3}(?!\d)/dg, {
     score: 0.85,
     severity: 'high',
-    needs: 'digits3',
+    needs: { digits: 11, digitRun: 3 },
     verify: (c) => germanTaxIdCheck(c.value) && cueBefore(c.text, c.start, /\b(?:steuer[- ]?id(?:entifikationsnummer)?|steuerliche identifikationsnummer|idnr|tax id(?:entification number)?|tin)\b[^\n\d]{0,16}$/i),
   }),
-  rule('br-cpf', 'Brazilian CPF', /(?<![\d.])\d{3}\.\d{3}\.\d{3}-\d{2}(?!\d)/dg, { score: 0.9, severity: 'high', needs: 'digits3', verify: (c) => cpfCheck(c.value) }),
+  rule('br-cpf', 'Brazilian CPF', /(?<![\d.])\d{3}\.\d{3}\.\d{3}-\d{2}(?!\d)/dg, { score: 0.9, severity: 'high', needs: { digits: 11, digitRun: 3 }, verify: (c) => cpfCheck(c.value) }),
   rule('br-cpf', 'Brazilian CPF', /(?<![\d.])\d{11}(?!\d)/dg, {
     score: 0.85,
     severity: 'high',
-    needs: 'digits3',
+    needs: { digitRun: 11 },
     verify: (c) => cpfCheck(c.value) && cueBefore(c.text, c.start, /\bcpf\b[^\n\d]{0,16}$/i),
   }),
   rule(
     'cn-resident-id',
     'Chinese resident identity card number',
     /(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])/dg,
-    { score: 0.9, severity: 'high', needs: 'digits3', verify: (c) => chineseIdCheck(c.value) },
+    { score: 0.9, severity: 'high', needs: { digitRun: 17 }, verify: (c) => chineseIdCheck(c.value) },
   ),
   rule('nl-bsn', 'Dutch citizen service number (BSN)', /(?<![\d.])\d{4}\.?\d{2}\.?\d{3}(?![\d.])/dg, {
     score: 0.85,
     severity: 'high',
-    needs: 'digits3',
+    needs: { digits: 9, digitRun: 3 },
     verify: (c) => bsnCheck(c.value) && cueBefore(c.text, c.start, /\b(?:bsn|burgerservicenummer|sofinummer|sofi-nummer)\b[^\n\d]{0,16}$/i),
   }),
   rule('driver-license', "Driver's license number", /(?i:driver'?s?|driving)\s(?i:licen[cs]e)(?:\s(?i:number|no\.?|#))?(?:\s(?:is|was)|\s?:)?\s{1,3}([A-Z0-9][A-Z0-9-]{4,19})(?![A-Za-z0-9])/dg, {
     score: 0.7,
     severity: 'high',
-    needs: 'letter',
+    needs: { digits: 4, cues: [{ literals: ['licen'] }] },
     valueGroup: 1,
     verify: (c) => (c.value.match(/\d/g)?.length ?? 0) >= 4,
   }),
   rule('passport-number', 'Passport number', /(?i:passport)(?:\s(?i:number|no\.?|#))?(?:\s(?:is|was)|\s?:)?\s{1,3}([A-Z0-9]{6,9})(?![A-Za-z0-9])/dg, {
     score: 0.7,
     severity: 'high',
-    needs: 'letter',
+    needs: { digits: 5, cues: [{ literals: ['passport'] }] },
     valueGroup: 1,
     verify: (c) => (c.value.match(/\d/g)?.length ?? 0) >= 5,
   }),
@@ -311,7 +316,7 @@ const PII_RULES_LIST: PiiRule[] = [
     'date-of-birth',
     'Date of birth',
     /(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born)\s?[:-]?\s{1,3}(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}(?:st|nd|rd|th)?\s(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?,?\s\d{4}|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{4})(?![\d])/dg,
-    { score: 0.75, severity: 'medium', needs: 'letter', valueGroup: 1 },
+    { score: 0.75, severity: 'medium', needs: { digits: 3, cues: [{ literals: ['birth', 'born', 'dob', 'd.ob', 'do.b', 'd.o.b'] }] }, valueGroup: 1 },
   ),
 ];
 

@@ -1,7 +1,8 @@
 import type { Finding, Severity } from '../../exchange/types.ts';
 import type { Detector } from '../types.ts';
 import { isPlaceholder, shannonEntropy } from './entropy.ts';
-import { KeywordIndex } from './keywords.ts';
+import { factsOf, registerTriggers, type TextFacts } from '../normalize/facts.ts';
+import { sortSmall } from '../normalize/sort.ts';
 import type { SecretRule } from './rule.ts';
 import { SECRET_RULES } from './rules/index.ts';
 import { resolveOverlaps } from '../overlaps.ts';
@@ -18,29 +19,27 @@ export interface SecretMatch {
 const MIN_TEXT = 8;
 /** Upper bound on matches kept per text, so a hostile input cannot balloon the finding list. */
 const MAX_MATCHES = 5000;
-/**
- * Past this many occurrences of one keyword, its rules scan the whole text with the global regex
- * instead of trying a sticky match at each occurrence (one linear pass beats thousands of calls).
- */
-const MAX_OCCURRENCES = 256;
 
 export interface ScanOptions {
   /** Ignore keyword positions and run every active rule over the whole text (for tests). */
   forceGlobal?: boolean;
 }
 
-/** Compiled rule set: keyword automaton plus keyword → rule fan-out. */
+/**
+ * Compiled rule set. Its keywords join the shared character pass of normalize/facts.ts (one pass
+ * per text for every family), which reports where each occurs; rules whose keywords are absent
+ * never run their regex, and anchored rules run only at their keywords' positions.
+ */
 export class SecretScanner {
   readonly rules: readonly SecretRule[];
-  private readonly index: KeywordIndex;
   private readonly keywords: string[];
   private readonly ruleKeywords: number[][];
   private readonly keywordRules: number[][];
   private readonly sticky: RegExp[];
-  // Per-scan scratch, reset through `touched` / `active` so the fixed cost per text stays tiny.
-  private readonly ends: number[][];
-  private readonly overflow: Uint8Array;
-  private readonly touched: number[] = [];
+  /** Shared-pass literal id → local keyword index (-1 for literals of others). */
+  private readonly localOf: Int32Array;
+  private readonly literalOf: number[];
+  // Per-scan scratch, reset through `active` so the fixed cost per text stays tiny.
   private readonly ruleMark: Uint8Array;
   private readonly active: number[] = [];
 
@@ -62,20 +61,25 @@ export class SecretScanner {
         return id;
       }),
     );
-    this.index = new KeywordIndex(this.keywords);
+    for (const kw of this.keywords) {
+      for (let i = 0; i < kw.length; i++) if (kw.charCodeAt(i) >= 128) throw new Error(`keyword ${JSON.stringify(kw)}: ASCII only`);
+    }
+    this.literalOf = registerTriggers(this.keywords, { positions: true, exactDigits: true });
+    this.localOf = new Int32Array(Math.max(0, ...this.literalOf) + 1).fill(-1);
+    this.literalOf.forEach((lit, k) => (this.localOf[lit] = k));
     this.sticky = rules.map((r) => new RegExp(r.pattern.source, `${r.pattern.flags.replace('g', '')}y`));
-    this.ends = this.keywords.map(() => []);
-    this.overflow = new Uint8Array(this.keywords.length);
     this.ruleMark = new Uint8Array(rules.length);
   }
 
   /** All accepted matches, overlaps resolved (highest score wins), sorted by position. */
   scan(text: string, opts: ScanOptions = {}): SecretMatch[] {
     if (text.length < MIN_TEXT) return [];
-    const { ends, overflow, touched, ruleMark, active } = this;
+    const facts = factsOf(text);
+    const { ruleMark, active, localOf } = this;
     try {
-      if (this.index.scanPositions(text, ends, overflow, MAX_OCCURRENCES, touched) === 0) return [];
-      for (const k of touched) {
+      for (const lit of facts.ids) {
+        const k = lit < localOf.length ? localOf[lit]! : -1;
+        if (k < 0) continue;
         for (const ri of this.keywordRules[k]!) {
           if (ruleMark[ri] === 0) {
             ruleMark[ri] = 1;
@@ -83,42 +87,38 @@ export class SecretScanner {
           }
         }
       }
+      if (active.length === 0) return [];
       // Rule order is the reporting priority for ties; keep it independent of keyword order.
-      active.sort((a, b) => a - b);
+      sortSmall(active);
       const out: SecretMatch[] = [];
       for (const ri of active) {
         if (out.length >= MAX_MATCHES) break;
         const rule = this.rules[ri]!;
         const kws = this.ruleKeywords[ri]!;
         let global = opts.forceGlobal === true || !rule.anchored;
-        for (const k of kws) if (overflow[k] === 1) global = true;
+        for (const k of kws) if (facts.overflowed(this.literalOf[k]!)) global = true;
         if (global) runGlobal(rule, text, out);
-        else runAt(rule, this.sticky[ri]!, text, this.starts(kws), out);
+        else runAt(rule, this.sticky[ri]!, text, this.starts(kws, facts), out);
       }
       return resolveOverlaps(out);
     } finally {
-      for (const k of touched) {
-        ends[k]!.length = 0;
-        overflow[k] = 0;
-      }
-      touched.length = 0;
       for (const ri of active) ruleMark[ri] = 0;
       active.length = 0;
     }
   }
 
   /** Sorted, distinct start positions of a rule's keyword occurrences. */
-  private starts(kws: readonly number[]): number[] {
+  private starts(kws: readonly number[], facts: TextFacts): number[] {
     const starts: number[] = [];
     let lists = 0;
     for (const k of kws) {
-      const e = this.ends[k]!;
-      if (e.length === 0) continue;
+      const e = facts.positionsOf(this.literalOf[k]!);
+      if (!e || e.length === 0) continue;
       lists++;
       const len = this.keywords[k]!.length;
       for (const end of e) starts.push(end - len);
     }
-    if (lists > 1) starts.sort((a, b) => a - b);
+    if (lists > 1) sortSmall(starts);
     return starts;
   }
 }

@@ -1,0 +1,130 @@
+// Margins of the linear heads for a text. One Scorer owns one scratch and is not re-entrant; the
+// detector keeps one per module (detectors run synchronously on one thread).
+import { chunkCount, chunkEnd, chunkStart } from './chunks.ts';
+import { FeatureScratch, featureNorm } from './features.ts';
+import { HEAD_INDEX } from './model.ts';
+import type { LinearModel } from './model.ts';
+
+export interface WindowMargin {
+  margin: number;
+  start: number;
+  end: number;
+}
+
+const I_INJ = HEAD_INDEX.injection;
+const I_JB = HEAD_INDEX.jailbreak;
+const I_HARM = HEAD_INDEX.harmful;
+const I_DOC = HEAD_INDEX.indirect;
+
+export class Scorer {
+  readonly model: LinearModel;
+  private readonly scratch = new FeatureScratch();
+  private readonly wInj: Int8Array;
+  private readonly wJb: Int8Array;
+  private readonly wHarm: Int8Array;
+  private readonly wDoc: Int8Array;
+
+  constructor(model: LinearModel) {
+    this.model = model;
+    const w = (i: number): Int8Array => {
+      const t = model.weights[i];
+      if (!t) throw new Error(`classifier model lacks head ${i}`);
+      return t;
+    };
+    this.wInj = w(I_INJ);
+    this.wJb = w(I_JB);
+    this.wHarm = w(I_HARM);
+    this.wDoc = w(I_DOC);
+  }
+
+  /** Margins of the whole-text heads (injection, jailbreak, harmful) into `out`. */
+  userMargins(text: string, out: Float64Array): void {
+    const s = this.scratch;
+    s.reset();
+    const n = s.extract(text);
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    const t = s.touched;
+    for (let i = 0; i < n; i++) {
+      const k = t[i] as number;
+      a += this.wInj[k] as number;
+      b += this.wJb[k] as number;
+      c += this.wHarm[k] as number;
+    }
+    s.reset();
+    const m = this.model;
+    const norm = featureNorm(n);
+    out[I_INJ] = (m.bias[I_INJ] as number) + (m.scale[I_INJ] as number) * a * norm;
+    out[I_JB] = (m.bias[I_JB] as number) + (m.scale[I_JB] as number) * b * norm;
+    out[I_HARM] = (m.bias[I_HARM] as number) + (m.scale[I_HARM] as number) * c * norm;
+  }
+
+  /** Margin of the document head on text[start, end). */
+  windowMargin(text: string, start: number, end: number): number {
+    const s = this.scratch;
+    s.reset();
+    const n = s.extract(text, start, end);
+    let a = 0;
+    const t = s.touched;
+    const w = this.wDoc;
+    for (let i = 0; i < n; i++) a += w[t[i] as number] as number;
+    s.reset();
+    const m = this.model;
+    return (m.bias[I_DOC] as number) + (m.scale[I_DOC] as number) * a * featureNorm(n);
+  }
+
+  /**
+   * Narrows a flagged window to the sentences or lines that carry it: the best-scoring segment, grown
+   * over neighbours that score as `keep` too. Falls back to the window when it has no inner boundary.
+   * Only runs on windows already flagged, so its cost does not touch ordinary traffic.
+   */
+  localize(text: string, start: number, end: number, keep: (margin: number) => boolean): { start: number; end: number } {
+    const segs: number[] = [];
+    let s = start;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      const boundary = c === 0x0a || ((c === 0x2e || c === 0x21 || c === 0x3f) && i + 1 < end && isSpace(text.charCodeAt(i + 1)));
+      if (!boundary) continue;
+      if (i + 1 - s >= 2) segs.push(s, i + 1);
+      s = i + 1;
+    }
+    if (segs.length === 0) return { start, end };
+    if (end - s >= 2) segs.push(s, end);
+    const n = segs.length / 2;
+    const margins = new Float64Array(n);
+    let best = 0;
+    for (let k = 0; k < n; k++) {
+      margins[k] = this.windowMargin(text, segs[2 * k] as number, segs[2 * k + 1] as number);
+      if ((margins[k] as number) > (margins[best] as number)) best = k;
+    }
+    let lo = best;
+    let hi = best;
+    while (lo > 0 && keep(margins[lo - 1] as number)) lo--;
+    while (hi < n - 1 && keep(margins[hi + 1] as number)) hi++;
+    let a = segs[2 * lo] as number;
+    let b = segs[2 * hi + 1] as number;
+    while (a < b && isSpace(text.charCodeAt(a))) a++;
+    while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+    return { start: a, end: b };
+  }
+
+  /** The highest-scoring window of a document under the document head. */
+  documentMargin(text: string): WindowMargin {
+    const shape = this.model.chunk;
+    const len = text.length;
+    const count = chunkCount(len, shape);
+    let best: WindowMargin = { margin: -Infinity, start: 0, end: len };
+    for (let k = 0; k < count; k++) {
+      const start = chunkStart(k, len, shape);
+      const end = chunkEnd(k, len, shape);
+      const m = this.windowMargin(text, start, end);
+      if (m > best.margin) best = { margin: m, start, end };
+    }
+    return best;
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+}
