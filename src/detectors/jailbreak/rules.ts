@@ -396,7 +396,7 @@ export const JAILBREAK_RULES: SignatureRule[] = [
   {
     id: 'persona.greets-target-model',
     triggers: ['chatgpt', 'chat gpt', 'gpt', 'bard', 'claude'],
-    re: re(`(?:^|[.!?\\n]\\s*)(?:hello|hi|hey|greetings|dear|yo),?\\s+(?:chat ?gpt|gpt(?:-?[34](?:\\.5)?)?|bard|claude)\\b`),
+    re: re(`(?:^|[.!?\\n]\\s{0,8})(?:hello|hi|hey|greetings|dear|yo),?\\s{1,8}(?:chat ?gpt|gpt(?:-?[34](?:\\.5)?)?|bard|claude)\\b`),
     score: 0.2,
     explanation: 'Opens by addressing the target model by name, as shared jailbreak templates do.',
   },
