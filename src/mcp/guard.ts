@@ -33,6 +33,7 @@ import { pinStatus } from './pins.ts';
 import type { PinStore, ToolPin } from './pins.ts';
 import { poisoningDetector, scanDefinition, toolTexts } from './poisoning.ts';
 import type { DefinitionScan } from './poisoning.ts';
+import { CATEGORY_LABEL } from '../policy/decide.ts';
 
 export type Log = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 
@@ -96,18 +97,6 @@ interface Judgement {
 const MAX_PENDING = 4096;
 const MAX_SCAN_CACHE = 4096;
 
-const LABEL: Record<Category, string> = {
-  injection: 'prompt injection',
-  jailbreak: 'jailbreak attempt',
-  harmful: 'harmful content',
-  secret: 'secret',
-  pii: 'personal data',
-  leakage: 'system prompt leakage',
-  unsafe_output: 'unsafe output',
-  obfuscation: 'obfuscated content',
-  tool_abuse: 'tool misuse',
-  consumption: 'excessive resource use',
-};
 
 /**
  * A redaction inside a tool definition would still leave the server's words in charge of the model,
@@ -136,7 +125,7 @@ function judge(findings: readonly Finding[], failures: readonly DetectorFailure[
   if (d.action !== 'allow') {
     let top: Finding | undefined;
     for (const f of d.findings) if (actionFor(f, rules) === d.action && (top === undefined || f.score > top.score)) top = f;
-    if (top !== undefined) j.reason = `${LABEL[top.category]} (${top.detector}/${top.rule}, score ${top.score.toFixed(2)}): ${top.explanation}`;
+    if (top !== undefined) j.reason = `${CATEGORY_LABEL[top.category]} (${top.detector}/${top.rule}, score ${top.score.toFixed(2)}): ${top.explanation}`;
   }
   if (failures.length > 0 && config.failMode === 'closed' && j.action !== 'block') {
     j.action = 'block';

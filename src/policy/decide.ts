@@ -9,7 +9,8 @@ import type { Action, Category, Decision, Finding } from '../exchange/types.ts';
 /** Which rule table judged the findings: request messages, untrusted request content, or model output. */
 export type Scope = 'input' | 'untrusted' | 'output';
 
-const CATEGORY_LABEL: Record<Category, string> = {
+/** Human names of the categories, for reasons shown to clients and operators. */
+export const CATEGORY_LABEL: Record<Category, string> = {
   injection: 'prompt injection',
   jailbreak: 'jailbreak attempt',
   harmful: 'harmful content',

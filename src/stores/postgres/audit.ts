@@ -11,6 +11,7 @@ import { BufferedAuditSink } from '../../audit/buffered-sink.ts';
 import type { BatchWriter, BufferedSinkOptions } from '../../audit/buffered-sink.ts';
 import { DEFAULT_AUDIT_LIMIT, eventCategories } from '../../audit/types.ts';
 import type { AuditDecision, AuditEvent, AuditFinding, AuditQuery } from '../../audit/types.ts';
+import { optionalInteger, optionalText, requiredNumber, requiredText } from '../../audit/fields.ts';
 
 /** Column name, SQL array type of its parameter, and the expression that reads it in the SELECT. */
 const COLUMNS: readonly (readonly [string, string, string?])[] = [
@@ -48,26 +49,6 @@ const INSERT =
 
 type Cell = string | number | boolean | null;
 type PgRow = Cell[];
-
-function requiredText(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw new Error(`${field} must be a string`);
-  return value;
-}
-
-function optionalText(value: unknown, field: string): string | null {
-  if (value === undefined || value === null) return null;
-  return requiredText(value, field);
-}
-
-function requiredNumber(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${field} must be a finite number`);
-  return value;
-}
-
-function optionalInteger(value: unknown, field: string): number | null {
-  if (value === undefined || value === null) return null;
-  return Math.round(requiredNumber(value, field));
-}
 
 function toRow(event: AuditEvent): PgRow {
   const time = requiredText(event.time, 'time');

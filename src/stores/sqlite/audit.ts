@@ -5,6 +5,7 @@ import type { BatchWriter, BufferedSinkOptions } from '../../audit/buffered-sink
 import { DEFAULT_AUDIT_LIMIT, eventCategories } from '../../audit/types.ts';
 import type { AuditDecision, AuditEvent, AuditFinding, AuditQuery, AuditReader } from '../../audit/types.ts';
 import { openDatabase } from './database.ts';
+import { optionalInteger, optionalText, requiredNumber, requiredText } from '../../audit/fields.ts';
 
 /**
  * Busy timeout for a sink that opens its own file: it runs on the gateway's event loop, so it waits
@@ -41,26 +42,6 @@ const EVENT_COLUMNS = [
 interface AuditRow {
   values: SQLInputValue[];
   categories: string[];
-}
-
-function requiredText(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw new Error(`${field} must be a string`);
-  return value;
-}
-
-function optionalText(value: unknown, field: string): string | null {
-  if (value === undefined || value === null) return null;
-  return requiredText(value, field);
-}
-
-function requiredNumber(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${field} must be a finite number`);
-  return value;
-}
-
-function optionalInteger(value: unknown, field: string): number | null {
-  if (value === undefined || value === null) return null;
-  return Math.round(requiredNumber(value, field));
 }
 
 function toRow(event: AuditEvent): AuditRow {
