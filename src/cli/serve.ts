@@ -17,9 +17,10 @@ import { MemoryLimitStore, StoreLimiter, preloadTokenizers } from '../limits/ind
 import type { LimitStore } from '../limits/index.ts';
 import { createGateway } from '../server/gateway.ts';
 import { PostgresAuditSink } from '../stores/postgres/audit.ts';
-import { openPostgres, redactPostgresUrl } from '../stores/postgres/database.ts';
+import { openPostgres } from '../stores/postgres/database.ts';
 import { PostgresKeyMirror } from '../stores/postgres/keys.ts';
-import { redactUrl, waitForRedis } from '../stores/redis/client.ts';
+import { waitForRedis } from '../stores/redis/client.ts';
+import { redactUrl } from '../stores/url.ts';
 import { RedisLimitStore } from '../stores/redis/limits.ts';
 import { openDatabase } from '../stores/sqlite/database.ts';
 import { SqliteAuditSink } from '../stores/sqlite/audit.ts';
@@ -59,7 +60,7 @@ async function openStores(config: GatewayConfig): Promise<Stores> {
       closers.push(() => mirror.close());
       keys = mirror;
       audit = new PostgresAuditSink(pool);
-      parts.push(`audit+keys: ${redactPostgresUrl(postgresUrl)}`);
+      parts.push(`audit+keys: ${redactUrl(postgresUrl)}`);
     } else {
       const dbPath = resolveDatabasePath(undefined, { PARAPET_DB: config.storage.sqlitePath });
       const db = openDatabase(dbPath);
@@ -236,7 +237,7 @@ function primary(config: GatewayConfig, count: number): Promise<number> {
       announced = true;
       const host = address.address && address.address !== '::' && address.address !== '0.0.0.0' ? address.address : config.server.host;
       const shown = host.includes(':') ? `[${host}]` : host;
-      const where = config.storage.postgresUrl ? `audit+keys: ${redactPostgresUrl(config.storage.postgresUrl)}` : `audit: ${config.storage.sqlitePath}`;
+      const where = config.storage.postgresUrl ? `audit+keys: ${redactUrl(config.storage.postgresUrl)}` : `audit: ${config.storage.sqlitePath}`;
       const limits = config.storage.redisUrl ? `limits: ${redactUrl(config.storage.redisUrl)}` : 'limits: memory per worker';
       process.stdout.write(`parapet listening on http://${shown}:${address.port} (config: ${config.source}, ${count} workers, ${where}, ${limits})\n`);
     });

@@ -4,6 +4,7 @@
 
 import { Pool } from 'pg';
 import type { PoolClient, PoolConfig } from 'pg';
+import { redactUrl } from '../url.ts';
 
 export interface PostgresOptions {
   /** Connections in the pool (per process). */
@@ -12,17 +13,6 @@ export interface PostgresOptions {
   /** Longest a statement may run before the server cancels it. */
   statementTimeoutMs?: number;
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
-}
-
-/** The URL without its password, for logs and messages. */
-export function redactPostgresUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
 }
 
 export function createPool(url: string, options: PostgresOptions = {}): Pool {
@@ -45,7 +35,7 @@ export function createPool(url: string, options: PostgresOptions = {}): Pool {
     const now = Date.now();
     if (now - last < 10_000) return;
     last = now;
-    log('warn', 'postgres connection lost; reconnecting on next use', { url: redactPostgresUrl(url), error: err.message });
+    log('warn', 'postgres connection lost; reconnecting on next use', { url: redactUrl(url), error: err.message });
   });
   return pool;
 }

@@ -14,7 +14,7 @@ import type { Pool } from 'pg';
 import { generateKey, hashKey } from '../../keys/key.ts';
 import type { KeyRecord, KeyStore, NewKeyInput } from '../../keys/types.ts';
 import { validateNewKey } from '../../keys/types.ts';
-import { redactPostgresUrl } from './database.ts';
+import { redactUrl } from '../url.ts';
 
 const CHANNEL = 'parapet_gateway_keys';
 const COLUMNS = 'id, hash, app, policy, models, end_user, created_at, revoked_at';
@@ -202,7 +202,7 @@ export class PostgresKeyMirror implements KeyStore {
       client.end().catch(() => undefined);
       throw err;
     }
-    if (this.#lost) this.#log('info', 'gateway keys: following PostgreSQL again', { url: redactPostgresUrl(this.#url) });
+    if (this.#lost) this.#log('info', 'gateway keys: following PostgreSQL again', { url: redactUrl(this.#url) });
     this.#lost = false;
     this.#backoffMs = 100;
   }
@@ -214,7 +214,7 @@ export class PostgresKeyMirror implements KeyStore {
     if (!this.#lost) {
       this.#lost = true;
       this.#log('warn', 'gateway keys: lost the PostgreSQL change feed; serving the last known keys and reconnecting', {
-        url: redactPostgresUrl(this.#url),
+        url: redactUrl(this.#url),
         error: err.message,
       });
     }

@@ -4,23 +4,13 @@
 // success is noticed by the next command.
 
 import { Redis } from 'ioredis';
+import { redactUrl } from '../url.ts';
 
 export interface RedisConnectionOptions {
   /** Longest a single command may take before it counts as a failure. */
   commandTimeoutMs?: number;
   connectTimeoutMs?: number;
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
-}
-
-/** The URL without its password, for logs. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
 }
 
 export function connectRedis(url: string, options: RedisConnectionOptions = {}): Redis {
