@@ -198,6 +198,13 @@ export interface DefinitionScan {
   failures: DetectorFailure[];
 }
 
+/**
+ * Conversation-content rules that mean nothing in tool metadata: a description is expected to open
+ * with an imperative addressed to the model ("Translate text between languages."), which in a
+ * retrieved document would be an injected task.
+ */
+const NOT_FOR_DEFINITIONS: ReadonlySet<string> = new Set(['indirect.boundary-request', 'indirect.boundary-request.end']);
+
 /** Family of a finding for the combined score: poisoning rule family, or the detector for the others. */
 function familyOf(f: Finding): string | undefined {
   if (f.detector === POISONING_DETECTOR_ID) return f.rule.split('.')[0];
@@ -224,6 +231,7 @@ export function scanDefinition(
   for (const { field, text } of texts) {
     const r = engine.scanText(text, { role: 'tool', trust: 'untrusted', direction: 'input', toolName: subject }, disabled);
     for (const f of r.findings) {
+      if (NOT_FOR_DEFINITIONS.has(f.rule)) continue;
       out.findings.push({ ...f, explanation: `${subject} ${field}: ${f.explanation}` });
       const family = familyOf(f);
       if (family !== undefined) familyMax.set(family, Math.max(familyMax.get(family) ?? 0, f.score));

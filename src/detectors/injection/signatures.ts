@@ -40,6 +40,11 @@ export interface SignatureRule {
   readonly owasp?: readonly OwaspId[];
   readonly severity?: Severity;
   readonly explanation: string;
+  /**
+   * The regex can only match within the last this many characters (it is anchored at the end):
+   * the search starts there instead of at the beginning of the text.
+   */
+  readonly fromEnd?: number;
   /** Multiplier for one match, for checks a regex cannot express cheaply. 0 drops the match. */
   readonly adjust?: (lower: string, start: number, end: number, ctx: ScanContext) => number;
 }
@@ -180,7 +185,7 @@ export function runRules(set: RuleSet, text: string, ctx: ScanContext): Hit[] {
     const subject = rule.caseSensitive ? text : lower;
     const base = thirdParty ? (rule.untrusted ?? rule.score) : rule.score;
     const re = rule.re;
-    re.lastIndex = 0;
+    re.lastIndex = rule.fromEnd === undefined ? 0 : Math.max(0, subject.length - rule.fromEnd);
     let best: Hit | undefined;
     let n = 0;
     for (let m = re.exec(subject); m !== null; m = re.exec(subject)) {

@@ -395,8 +395,8 @@ export const JAILBREAK_RULES: SignatureRule[] = [
   },
   {
     id: 'persona.greets-target-model',
-    triggers: ['chatgpt', 'chat gpt', 'gpt', 'bard', 'claude'],
-    re: re(`(?:^|[.!?\\n]\\s{0,8})(?:hello|hi|hey|greetings|dear|yo),?\\s{1,8}(?:chat ?gpt|gpt(?:-?[34](?:\\.5)?)?|bard|claude)\\b`),
+    triggers: ['chatgpt', 'chat gpt', 'gpt', 'bard', 'claude', 'chat'],
+    re: re(`(?:^|[.!?\\n]\\s{0,8})(?:hello|hi|hey|greetings|dear|yo),?\\s{1,8}(?:chat ?gpt|gpt(?:-?[34](?:\\.5)?)?|bard|claude|chat)\\b`),
     score: 0.2,
     explanation: 'Opens by addressing the target model by name, as shared jailbreak templates do.',
   },

@@ -163,7 +163,7 @@ interface Literal {
   /** Reported in TextFacts.found (registered through registerLiterals). */
   inFound: boolean;
   marker: 0 | 1 | 2;
-  /** Needs a check the automaton cannot make (exact digits, word boundaries). */
+  /** Needs a check the automaton cannot make (exact digits, letter case, word boundaries). */
   readonly checked: boolean;
 }
 

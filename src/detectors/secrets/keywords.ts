@@ -1,8 +1,9 @@
 /**
  * One pass over a text finds which of many literal keywords occur (ASCII, case-insensitive). An
  * Aho–Corasick automaton compiled to a dense DFA over a small alphabet: one table lookup per
- * character, no allocation per call, and no dependence on the number of keywords. This is what keeps
- * a text with no candidates cheap: rules whose keywords are absent never run their regex.
+ * character, no allocation per call, and no dependence on the number of keywords. A standalone
+ * utility: the secrets scanner itself takes keyword positions from the shared character pass of
+ * normalize/facts.ts, which every family reads, so a text is walked once.
  */
 export class KeywordIndex {
   /** Alphabet class of each ASCII code (case folded); 0 = a character no keyword contains. */
