@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { load: () => Promise<CommandModule>; summary: st
   audit: { load: () => import('./audit.ts'), summary: 'query the audit log' },
   'mock-llm': { load: () => import('./mock-llm.ts'), summary: 'a deterministic OpenAI/Anthropic upstream' },
   mcp: { load: () => import('./mcp.ts'), summary: 'guard MCP servers: wrap (stdio), proxy (HTTP), pins' },
+  approvals: { load: () => import('./approvals.ts'), summary: 'list, approve or deny tool calls held for a human' },
 };
 
 function usage(): string {

@@ -1,6 +1,7 @@
 // The environment's two roles: `${VAR}` / `${VAR:-default}` references inside the file's string values,
 // and the PARAPET_* variables that override the file (12-factor).
 
+import { createHash } from 'node:crypto';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import type { ConfigIssue, FieldIssue } from './errors.ts';
@@ -111,6 +112,13 @@ export function applyEnvOverrides(cfg: GatewayConfig, env: NodeJS.ProcessEnv): C
     if (url === undefined) continue;
     if (isHttpUrl(url)) upstream.baseUrl = stripTrailingSlash(url);
     else bad(name, `expected an http:// or https:// URL, got '${url}'`);
+  }
+
+  // The admin token itself may come from the environment (a secret store); only its hash is kept.
+  const adminToken = get('PARAPET_ADMIN_TOKEN');
+  if (adminToken !== undefined) {
+    if (adminToken.length >= 16) cfg.server.adminTokenSha256 = createHash('sha256').update(adminToken).digest('hex');
+    else bad('PARAPET_ADMIN_TOKEN', 'expected at least 16 characters');
   }
 
   const db = get('PARAPET_DB');

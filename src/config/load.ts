@@ -29,12 +29,14 @@ import { buildMcpConfig } from '../mcp/config.ts';
 import type { ConfigIssue, FieldIssue } from './errors.ts';
 import { fileSchema, knownKeysAt, parseSize } from './schema.ts';
 import type { RawCategoryRules, RawFile, RawPolicy, RawRule } from './schema.ts';
+import { buildToolPolicy } from '../tools/config.ts';
 import type {
   AppConfig,
   CategoryRules,
   GatewayConfig,
   PolicyConfig,
   Rule,
+  ServerConfig,
   StaticKey,
   StorageConfig,
   UpstreamConfig,
@@ -300,6 +302,8 @@ function buildPolicy(name: string, raw: RawPolicy | null | undefined, issues: Fi
   };
   const limits = buildLimits(raw?.limits, failMode, hasPrices, [...path, 'limits'], issues);
   if (limits !== undefined) policy.limits = limits;
+  const tools = buildToolPolicy(raw?.tools, [...path, 'tools'], issues);
+  if (tools !== undefined) policy.tools = tools;
   return policy;
 }
 
@@ -330,7 +334,7 @@ function unknownReference(kind: string, name: string, defined: Record<string, un
 
 function build(raw: RawFile, source: string, env: NodeJS.ProcessEnv, issues: FieldIssue[]): GatewayConfig {
   const s = raw?.server;
-  const server = {
+  const server: ServerConfig = {
     host: s?.host ?? DEFAULT_SERVER.host,
     port: s?.port ?? DEFAULT_SERVER.port,
     bodyLimitBytes: s?.body_limit != null ? parseSize(s.body_limit) : DEFAULT_SERVER.bodyLimitBytes,
@@ -338,6 +342,7 @@ function build(raw: RawFile, source: string, env: NodeJS.ProcessEnv, issues: Fie
     upstreamTimeoutMs: s?.upstream_timeout_ms ?? DEFAULT_SERVER.upstreamTimeoutMs,
     drainTimeoutMs: s?.drain_timeout_ms ?? DEFAULT_SERVER.drainTimeoutMs,
   };
+  if (s?.admin_token_sha256 != null) server.adminTokenSha256 = s.admin_token_sha256.toLowerCase();
 
   // Null prototypes: names come from the file, and a lookup of "constructor" must not find one.
   const prices = buildPrices(raw?.prices, issues);

@@ -7,6 +7,7 @@ import { CATEGORIES } from '../exchange/types.ts';
 import type { Category } from '../exchange/types.ts';
 import { modelPatternProblem } from './models.ts';
 import { mcpSchema } from '../mcp/schema.ts';
+import { toolsPolicySchema } from '../tools/schema.ts';
 
 export const ACTION_WORDS = ['allow', 'flag', 'redact', 'block'] as const;
 
@@ -95,6 +96,10 @@ const server = z.strictObject({
   max_json_depth: positiveInt.nullish(),
   upstream_timeout_ms: positiveInt.nullish(),
   drain_timeout_ms: nonNegativeInt.nullish(),
+  admin_token_sha256: z
+    .string({ error: 'expected the hex SHA-256 of the admin token' })
+    .regex(/^[0-9a-fA-F]{64}$/, { error: 'expected 64 hex characters (the SHA-256 of the admin token, not the token)' })
+    .nullish(),
 });
 
 const upstream = z.strictObject({
@@ -170,6 +175,7 @@ const policy = z.strictObject({
   detectors: z
     .strictObject({ disabled: z.array(nonEmpty('a detector id')).nullish() })
     .nullish(),
+  tools: toolsPolicySchema.nullish(),
 });
 export type RawPolicy = z.infer<typeof policy>;
 

@@ -1,5 +1,6 @@
 import type { Category } from '../exchange/types.ts';
 import type { McpConfig } from '../mcp/config.ts';
+import type { ToolPolicy } from '../tools/config.ts';
 
 export interface UpstreamConfig {
   /** Provider root without a trailing slash, e.g. "https://api.openai.com/v1". */
@@ -42,6 +43,8 @@ export interface PolicyConfig {
   disabledDetectors: string[];
   /** Consumption limits (src/limits); undefined when the policy sets none. */
   limits?: LimitsConfig;
+  /** Rules for the tool calls the model makes (src/tools); undefined when the policy sets none. */
+  tools?: ToolPolicy;
 }
 
 /**
@@ -116,6 +119,8 @@ export interface ServerConfig {
   maxJsonDepth: number;
   upstreamTimeoutMs: number;
   drainTimeoutMs: number;
+  /** SHA-256 (hex) of the bearer token for the admin API (/parapet/admin); the API is off when unset. */
+  adminTokenSha256?: string;
 }
 
 export interface StorageConfig {

@@ -21,6 +21,25 @@ export interface GuardHooks {
   rewrite(event: SseEvent, channel: string, text: string): SseEvent;
   continuation(meta: StreamMeta, channel: string, text: string): SseEvent;
   meta(): StreamMeta;
+  /**
+   * The operator's tool-call rules. When set, every tool call's events are held until its arguments
+   * are complete and judged here: a denied call is never seen by the client, one that needs approval
+   * waits for resolveApproval().
+   */
+  judgeTool?(call: ToolCallInfo): ToolGate;
+}
+
+export interface ToolCallInfo {
+  channel: string;
+  toolName: string;
+  arguments: string;
+}
+
+export type ToolGate = { action: 'allow' } | { action: 'deny'; finding: Finding } | { action: 'approve'; finding: Finding };
+
+/** A complete tool call waiting for a human; the caller answers with resolveApproval(). */
+export interface PendingApproval extends ToolCallInfo {
+  finding: Finding;
 }
 
 export interface ChannelInfo {
@@ -41,6 +60,8 @@ export interface GuardStep {
   release: SseEvent[];
   /** Set when a finding's action is block: write nothing more of the upstream stream. */
   stop?: { finding: Finding };
+  /** Tool calls that became complete in this step and wait for approval (held until resolved). */
+  approvals?: PendingApproval[];
 }
 
 interface Range {
@@ -60,6 +81,8 @@ interface Channel extends ChannelInfo {
   closed: boolean;
   redactions: Range[];
   seen: Set<string>;
+  /** Tool calls under a tool policy: held until judged, then open (or the stream stops). */
+  gate?: 'held' | 'awaiting' | 'open';
 }
 
 interface QueuedDelta {
@@ -80,6 +103,8 @@ const DEFAULT_MAX_HOLD = 16_384;
 /** How far back an opening construct (PEM header, link, tag) is looked for. */
 const CONSTRUCT_WINDOW = 4096;
 const NUMBERISH_MAX = 48;
+/** Held tool-call arguments beyond this are not judged but refused: memory stays bounded. */
+const MAX_TOOL_ARGUMENTS = 1 << 20;
 
 export class StreamGuard {
   private readonly channels = new Map<string, Channel>();
@@ -93,6 +118,7 @@ export class StreamGuard {
   redactedCount = 0;
 
   private readonly hooks: GuardHooks;
+  private asked: PendingApproval[] = [];
 
   constructor(hooks: GuardHooks, opts: GuardOptions = {}) {
     this.hooks = hooks;
@@ -133,7 +159,23 @@ export class StreamGuard {
       if (stop) return this.halt(stop);
     }
     this.touched.clear();
-    return { release: this.drain() };
+    const step: GuardStep = { release: this.drain() };
+    if (this.asked.length > 0) {
+      step.approvals = this.asked;
+      this.asked = [];
+    }
+    return step;
+  }
+
+  /** The operator's answer for a tool call returned in GuardStep.approvals; a denial stops the stream. */
+  resolveApproval(channel: string, approved: boolean, denial: Finding): GuardStep {
+    if (this.stopped) return { release: [] };
+    const ch = this.channels.get(channel);
+    if (ch === undefined || ch.gate !== 'awaiting') return { release: [] };
+    if (!approved) return this.halt({ finding: denial });
+    ch.gate = 'open';
+    this.touched.add(ch);
+    return this.step();
   }
 
   private halt(stop: NonNullable<GuardStep['stop']>): GuardStep {
@@ -166,6 +208,7 @@ export class StreamGuard {
     if (!ch) {
       ch = { id: d.channel, kind: d.kind, text: '', base: 0, released: 0, safe: 0, closed: false, redactions: [], seen: new Set() };
       if (d.toolName !== undefined) ch.toolName = d.toolName;
+      if (d.kind === 'tool_arguments' && this.hooks.judgeTool) ch.gate = 'held';
       this.channels.set(d.channel, ch);
     } else if (ch.toolName === undefined && d.toolName !== undefined) {
       ch.toolName = d.toolName;
@@ -202,10 +245,36 @@ export class StreamGuard {
         if (!ch.closed && end >= total - 1 && start < safe) safe = Math.max(ch.released, start);
       }
     }
+    if (ch.gate !== undefined && ch.gate !== 'open') return this.gateTool(ch);
     if (!ch.closed && total - safe > this.maxHold) safe = total - this.maxHold;
     // Never release half of a redaction: move the boundary before a range it cuts.
     for (const r of ch.redactions) if (r.start < safe && r.end > safe) safe = Math.max(ch.released, r.start);
     ch.safe = Math.max(ch.released, safe);
+    return undefined;
+  }
+
+  /** A held tool call: nothing released until its arguments are complete and the policy has judged them. */
+  private gateTool(ch: Channel): GuardStep['stop'] {
+    ch.safe = ch.released;
+    if (ch.gate === 'awaiting') return undefined;
+    const name = ch.toolName ?? '';
+    if (!ch.closed) {
+      if (ch.text.length <= MAX_TOOL_ARGUMENTS) return undefined;
+      return { finding: toolFinding('tools.arguments.too_large', `Tool '${name}': its arguments exceed ${MAX_TOOL_ARGUMENTS} characters, too large to judge.`) };
+    }
+    const judge = this.hooks.judgeTool as NonNullable<GuardHooks['judgeTool']>;
+    const verdict = judge({ channel: ch.id, toolName: name, arguments: ch.text });
+    if (verdict.action === 'deny') {
+      this.findings.push(verdict.finding);
+      return { finding: verdict.finding };
+    }
+    if (verdict.action === 'approve') {
+      ch.gate = 'awaiting';
+      this.asked.push({ channel: ch.id, toolName: name, arguments: ch.text, finding: verdict.finding });
+      return undefined;
+    }
+    ch.gate = 'open';
+    ch.safe = ch.base + ch.text.length;
     return undefined;
   }
 
@@ -270,6 +339,11 @@ export class StreamGuard {
         const ch = this.channels.get(d.channel) as Channel;
         if (d.end > ch.safe) whole = false;
         if (d.start >= ch.safe && d.end > d.start) splittable = false;
+        // A held tool call's opening event (its name, no arguments yet) is held with the rest.
+        if (ch.gate !== undefined && ch.gate !== 'open') {
+          whole = false;
+          splittable = false;
+        }
       }
       if (whole) {
         this.queue.shift();
@@ -299,6 +373,8 @@ export class StreamGuard {
   private emit(event: SseEvent, deltas: readonly QueuedDelta[], synthetic: boolean, partial = false): SseEvent {
     let ev = event;
     for (const d of deltas) {
+      // An event that only opens a channel (a tool call's name) carries no text to rewrite.
+      if (d.end === d.start && !synthetic) continue;
       const ch = this.channels.get(d.channel) as Channel;
       const redacted = this.touchesRedaction(ch, d.start, d.end);
       if (ch.released < d.end && !redacted && !synthetic && !partial) {
@@ -350,4 +426,8 @@ export class StreamGuard {
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+function toolFinding(rule: string, explanation: string): Finding {
+  return { detector: 'tool-policy', category: 'tool_abuse', rule, score: 1, severity: 'high', owasp: ['LLM06'], explanation };
 }

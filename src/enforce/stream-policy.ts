@@ -6,6 +6,9 @@ import type { ProviderAdapter, StreamInspector } from '../providers/types.ts';
 import { redactText } from '../redact/index.ts';
 import { disabledSet, rulesFor } from './rules.ts';
 import { StreamGuard } from './stream-guard.ts';
+import type { ToolCallInfo } from './stream-guard.ts';
+import { toolGate } from './tools.ts';
+import { TOOL_POLICY_DETECTOR } from '../tools/judge.ts';
 
 /** A stream guard that applies a policy's output rules with the shared detection engine. */
 export function outputGuard(
@@ -19,7 +22,9 @@ export function outputGuard(
   const disabled = disabledSet(policy);
   // Placeholders exist to be restored for the user; output that must be redacted is masked.
   const mode = policy.redaction === 'placeholder' ? 'mask' : policy.redaction;
+  const tools = policy.tools;
   return new StreamGuard({
+    ...(tools ? { judgeTool: (call: ToolCallInfo) => toolGate(tools, call.toolName, call.arguments) } : {}),
     scan(text, ch) {
       const r = engine.scanText(text, { role: 'assistant', trust: 'user', direction: 'output', systemPrompt, toolName: ch.toolName }, disabled);
       if (r.failures.length > 0 && policy.failMode === 'closed') {
@@ -37,5 +42,7 @@ export function outputGuard(
 
 /** The client-facing reason for stopping a stream on one finding. */
 export function blockReason(f: Finding, policy: PolicyConfig): string {
+  // Tool-policy findings carry their own reason: no category threshold chose them.
+  if (f.detector === TOOL_POLICY_DETECTOR) return `Blocked by Parapet: ${f.explanation}`;
   return decide([f], rulesFor(policy, 'output'), 'output').reason ?? `Response stopped by policy: ${f.category}.`;
 }

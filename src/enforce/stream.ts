@@ -4,7 +4,12 @@ import type { Usage } from '../exchange/types.ts';
 import { createSseParser, serializeSse } from '../providers/sse.ts';
 import type { Finding } from '../exchange/types.ts';
 import type { SseEvent, StreamEventInfo, StreamInspector } from '../providers/types.ts';
-import type { StreamGuard } from './stream-guard.ts';
+import type { PendingApproval, StreamGuard } from './stream-guard.ts';
+import type { ToolApprover } from './tools.ts';
+
+
+/** SSE comment lines keep idle proxies and clients from dropping a stream that waits for a human. */
+const KEEPALIVE_MS = 15_000;
 
 const EARLY_RELEASE_EVERY = 32;
 
@@ -31,6 +36,7 @@ export async function relayStream(
   errorEvent: (message: string) => SseEvent,
   guard?: StreamGuard,
   stopReason: (f: Finding) => string = (f) => f.explanation,
+  approve?: ToolApprover,
 ): Promise<StreamResult> {
   const result: StreamResult = { usage: {}, clientGone: false, outputChars: 0 };
   let done = false;
@@ -39,6 +45,8 @@ export async function relayStream(
   let queued = 0;
   /** A write was refused by the client's socket: wait for 'drain' before reading upstream again. */
   let blocked = false;
+  /** Held tool calls waiting for an operator (the guard holds their events meanwhile). */
+  let waiting: PendingApproval[] = [];
   const parser = createSseParser((ev) => {
     if (failure || result.stopped) return;
     let info: StreamEventInfo;
@@ -75,6 +83,7 @@ export async function relayStream(
     try {
       const step = final ? guard.finish() : guard.step();
       release(step.release);
+      if (step.approvals) waiting.push(...step.approvals);
       if (step.stop) stop(step.stop.finding, stopReason(step.stop.finding));
     } catch (err) {
       stop(undefined, `Parapet could not inspect the response (${err instanceof Error ? err.message : String(err)}); stopped because the policy fails closed`);
@@ -90,6 +99,36 @@ export async function relayStream(
   function stop(finding: Finding | undefined, reason: string): void {
     result.stopped = finding ? { finding, reason } : { reason };
     for (const e of inspector.stopEvents(reason)) pending.push(serializeSse(e));
+  }
+
+  /** Ask for every held call, one at a time, releasing what each answer frees. */
+  async function settleApprovals(): Promise<void> {
+    if (!guard) return;
+    while (waiting.length > 0 && !result.stopped && !result.clientGone) {
+      const asked = waiting;
+      waiting = [];
+      for (const call of asked) {
+        if (result.stopped || result.clientGone) return;
+        let answer: { approved: boolean; finding: Finding };
+        const keepalive = setInterval(() => {
+          if (!result.clientGone) res.write(': parapet: waiting for an operator to approve a tool call\n\n');
+        }, KEEPALIVE_MS);
+        try {
+          answer = approve ? await approve(call) : { approved: false, finding: call.finding };
+        } finally {
+          clearInterval(keepalive);
+        }
+        guard.findings.push(answer.finding);
+        const step = guard.resolveApproval(call.channel, answer.approved, answer.finding);
+        release(step.release);
+        if (step.approvals) waiting.push(...step.approvals);
+        if (step.stop) stop(step.stop.finding, stopReason(step.stop.finding));
+        if (pending.length > 0 && !result.clientGone) {
+          res.write(pending.join(''));
+          pending = [];
+        }
+      }
+    }
   }
 
   const onClose = (): void => {
@@ -109,12 +148,20 @@ export async function relayStream(
         blocked = false;
         await drainOrClose(res);
       }
+      if (waiting.length > 0) await settleApprovals();
       if (result.clientGone) return result;
       if (failure || result.stopped) break;
     }
     if (!result.stopped && !failure) {
       parser.end();
       advance(true);
+      if (waiting.length > 0) {
+        if (pending.length > 0 && !result.clientGone) {
+          res.write(pending.join(''));
+          pending = [];
+        }
+        await settleApprovals();
+      }
     }
   } catch (err) {
     if (result.clientGone) return result;

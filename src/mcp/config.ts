@@ -6,24 +6,14 @@ import type { FieldIssue } from '../config/errors.ts';
 import type { CategoryRules, FailMode, Rule } from '../config/types.ts';
 import { CATEGORIES } from '../exchange/types.ts';
 import { SERVER_NAME } from './schema.ts';
+import { buildArgumentRule } from '../tools/arguments.ts';
+import type { ArgumentRule } from '../tools/arguments.ts';
 import type { RawMcp, RawMcpCategoryRules, RawMcpRule } from './schema.ts';
 
 /** What happens when a pinned tool's definition changes (a "rug pull"). */
 export type PinChangeAction = 'block' | 'flag';
 
-export interface ArgumentRule {
-  /** Position in the client's list, for audit rule ids (mcp.clients.NAME.arguments[i]). */
-  index: number;
-  /** Tool patterns the rule applies to; every tool when empty. */
-  tools: string[];
-  /** Path into the arguments object; every string value anywhere in the arguments when absent. */
-  field?: string[];
-  /** A value matching any of these is refused. */
-  deny: string[];
-  /** When set, a value must match one of these. */
-  allow: string[];
-  ignoreCase: boolean;
-}
+export type { ArgumentRule } from '../tools/arguments.ts';
 
 export interface McpClientPolicy {
   /** Tool patterns the client may list and call ("server/tool", "server/*", "tool" = that tool on any server). */
@@ -154,17 +144,7 @@ export function buildMcpConfig(raw: RawMcp | null | undefined, issues: FieldIssu
     const policy: McpClientPolicy = {
       tools: c?.tools ? [...c.tools] : ['*'],
       denyTools: c?.deny_tools ? [...c.deny_tools] : [],
-      arguments: (c?.arguments ?? []).map((a, index) => {
-        const rule: ArgumentRule = {
-          index,
-          tools: a.tools ? [...a.tools] : [],
-          deny: a.deny ? [...a.deny] : [],
-          allow: a.allow ? [...a.allow] : [],
-          ignoreCase: a.ignore_case ?? false,
-        };
-        if (a.field != null) rule.field = a.field.split('.');
-        return rule;
-      }),
+      arguments: (c?.arguments ?? []).map((a, index) => buildArgumentRule(a, index)),
     };
     config.clients[name] = policy;
   }

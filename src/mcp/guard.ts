@@ -25,7 +25,8 @@ import { actionFor, decide } from '../policy/decide.ts';
 import { redactText } from '../redact/index.ts';
 import type { RedactionSpan } from '../redact/index.ts';
 import { clientPolicy } from './config.ts';
-import type { ArgumentRule, McpClientPolicy, McpConfig } from './config.ts';
+import type { McpClientPolicy, McpConfig } from './config.ts';
+import { checkArgumentRule } from '../tools/arguments.ts';
 import { pinnedView, toolHash } from './definitions.ts';
 import { INVALID_REQUEST, POLICY_BLOCKED, errorResponse, idKey, isNotification, isObject, isRequest, isResponse } from './jsonrpc.ts';
 import type { JsonObject, JsonRpcId, JsonRpcMessage, JsonRpcRequest, JsonRpcResponse } from './jsonrpc.ts';
@@ -164,37 +165,6 @@ export function toolMatches(pattern: string, server: string, tool: string): bool
 export function toolAllowed(policy: McpClientPolicy, server: string, tool: string): boolean {
   if (!policy.tools.some((p) => toolMatches(p, server, tool))) return false;
   return !policy.denyTools.some((p) => toolMatches(p, server, tool));
-}
-
-const compiledRules = new WeakMap<ArgumentRule, { deny: RegExp[]; allow: RegExp[] }>();
-
-function compiled(rule: ArgumentRule): { deny: RegExp[]; allow: RegExp[] } {
-  let c = compiledRules.get(rule);
-  if (c === undefined) {
-    const flags = rule.ignoreCase ? 'iu' : 'u';
-    c = { deny: rule.deny.map((p) => new RegExp(p, flags)), allow: rule.allow.map((p) => new RegExp(p, flags)) };
-    compiledRules.set(rule, c);
-  }
-  return c;
-}
-
-/** Scalar leaves of an argument value, as the strings a pattern is tested against. */
-function leaves(value: unknown, out: string[], depth = 0): string[] {
-  if (depth > 32 || out.length > 10_000) return out;
-  if (typeof value === 'string') out.push(value);
-  else if (typeof value === 'number' || typeof value === 'boolean') out.push(String(value));
-  else if (Array.isArray(value)) for (const v of value) leaves(v, out, depth + 1);
-  else if (isObject(value)) for (const v of Object.values(value)) leaves(v, out, depth + 1);
-  return out;
-}
-
-function fieldValue(args: unknown, path: readonly string[]): unknown {
-  let v = args;
-  for (const key of path) {
-    if (!isObject(v) || !Object.hasOwn(v, key)) return undefined;
-    v = v[key];
-  }
-  return v;
 }
 
 /** A model-visible string inside a tool result, with a way to write a redacted version back. */
@@ -401,16 +371,15 @@ export class McpSession {
     const argFindings: Finding[] = [];
     for (const rule of policy.arguments) {
       if (rule.tools.length > 0 && !rule.tools.some((p) => toolMatches(p, server, name))) continue;
-      const values = leaves(rule.field ? fieldValue(args, rule.field) : args, []);
-      const where = rule.field ? `argument '${rule.field.join('.')}'` : 'an argument';
-      const { deny, allow } = compiled(rule);
+      const v = checkArgumentRule(rule, args);
+      if (v === undefined) continue;
       const id = `mcp.clients.${identity.client}.arguments[${rule.index}]`;
       // The value itself is never quoted: it may be the very secret the rule keeps from leaving.
-      if (values.some((v) => deny.some((re) => re.test(v)))) {
-        argFindings.push(policyFinding(`${id}.deny`, 'tool_abuse', `Tool '${name}': ${where} matches a denied pattern.`));
-      } else if (allow.length > 0 && values.some((v) => !allow.some((re) => re.test(v)))) {
-        argFindings.push(policyFinding(`${id}.allow`, 'tool_abuse', `Tool '${name}': ${where} matches none of the allowed patterns.`));
-      }
+      argFindings.push(
+        v.kind === 'deny'
+          ? policyFinding(`${id}.deny`, 'tool_abuse', `Tool '${name}': ${v.where} matches a denied pattern.`)
+          : policyFinding(`${id}.allow`, 'tool_abuse', `Tool '${name}': ${v.where} matches none of the allowed patterns.`),
+      );
     }
     if (argFindings.length > 0) {
       const first = argFindings[0];

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../exchange/types.ts';
 import type { Category } from '../exchange/types.ts';
+import { argumentRuleSchema } from '../tools/schema.ts';
 
 const threshold = z
   .number({ error: 'expected a score threshold between 0 and 1' })
@@ -36,26 +37,7 @@ const toolPattern = z.string({ error: 'expected a tool pattern like "server/tool
 });
 const toolPatterns = z.array(toolPattern, { error: 'expected a list of tool patterns' });
 
-const regex = z.string({ error: 'expected a regular expression (string)' }).superRefine((p, ctx) => {
-  try {
-    new RegExp(p, 'u');
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${err instanceof Error ? err.message : String(err)}` });
-  }
-});
-
-const argumentRule = z
-  .strictObject({
-    tools: toolPatterns.nullish(),
-    field: z
-      .string({ error: 'expected an argument name or a dotted path (e.g. "options.path")' })
-      .regex(/^[^.\s]+(?:\.[^.\s]+)*$/, { error: 'expected an argument name or a dotted path (e.g. "options.path")' })
-      .nullish(),
-    deny: z.array(regex, { error: 'expected a list of regular expressions' }).nullish(),
-    allow: z.array(regex, { error: 'expected a list of regular expressions' }).nullish(),
-    ignore_case: z.boolean({ error: 'expected true or false' }).nullish(),
-  })
-  .refine((r) => (r.deny?.length ?? 0) > 0 || (r.allow?.length ?? 0) > 0, { error: 'an argument rule needs deny or allow patterns' });
+const argumentRule = argumentRuleSchema(toolPatterns);
 
 const client = z.strictObject({
   tools: toolPatterns.nullish(),

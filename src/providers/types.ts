@@ -1,4 +1,4 @@
-import type { Exchange, OutputView, Provider, Usage } from '../exchange/types.ts';
+import type { Exchange, OutputPart, OutputView, Provider, Usage } from '../exchange/types.ts';
 
 /** One Server-Sent Event as read from (or written to) the wire. */
 export interface SseEvent {
@@ -116,6 +116,12 @@ export interface ProviderAdapter {
   streamErrorEvent(message: string, kind?: ErrorKind): SseEvent;
   /** The provider's error body for a gateway error. */
   errorShape(kind: ErrorKind, message: string, status?: number): ErrorShape;
+  /**
+   * Take the tool calls at `parts` (tool_arguments parts of parseResponse's view of `body`) out of a
+   * non-streamed response and put `note` where the model's next turn will read it; when no call is
+   * left, the response ends as an ordinary answer.
+   */
+  dropToolCalls(body: unknown, parts: readonly OutputPart[], note: string): void;
 }
 
 /** Thrown by parseRequest when the body does not have the provider's request shape. */

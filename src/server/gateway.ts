@@ -13,7 +13,12 @@ import { relayStream } from '../enforce/stream.ts';
 import { outputGuard, blockReason } from '../enforce/stream-policy.ts';
 import { rulesFor } from '../enforce/rules.ts';
 import { decide } from '../policy/decide.ts';
-import type { Action, Decision, Direction, Exchange, Provider } from '../exchange/types.ts';
+import type { Action, Decision, Direction, Exchange, Finding, Provider } from '../exchange/types.ts';
+import { approverFor, denialNote, judgeToolCalls } from '../enforce/tools.ts';
+import { Approvals } from '../respond/approvals.ts';
+import type { NewApproval } from '../respond/approvals.ts';
+import { TOOL_POLICY_DETECTOR } from '../tools/judge.ts';
+import { registerAdmin } from './admin.ts';
 import { strongerAction } from '../exchange/types.ts';
 import { responseHeaders, upstreamHeaders } from '../forward/headers.ts';
 import { Upstreams, toGatewayError } from '../forward/upstream.ts';
@@ -37,6 +42,8 @@ export interface GatewayDeps {
   engine: DetectionEngine;
   /** Rate limits, quotas and budgets (src/limits); none enforced when absent. */
   limits?: Limiter;
+  /** Pending human approvals (held tool calls); a fresh registry when absent. */
+  approvals?: Approvals;
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -82,6 +89,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   let active = 0;
   let draining = false;
   const log = deps.log ?? (() => {});
+  const approvals = deps.approvals ?? new Approvals();
 
   const app = Fastify({
     logger: false,
@@ -101,6 +109,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     if (!adapter) throw new Error(`no provider adapter for ${route}`);
     app.post(route, (req, reply) => handle(adapter, req, reply));
   }
+
+  registerAdmin(app, { tokenSha256: () => deps.config().server.adminTokenSha256, approvals });
 
   app.setNotFoundHandler((req, reply) => {
     const provider = providerForPath(req.url);
@@ -237,13 +247,15 @@ export function createGateway(deps: GatewayDeps): Gateway {
         trace.status = 200;
         const inspector = adapter.createStreamInspector();
         const guard = outputGuard(deps.engine, policy, systemPrompt, adapter, inspector);
-        const result = await relayStream(res.body, raw, inspector, (msg) => adapter.streamErrorEvent(msg), guard, (f) => blockReason(f, policy));
+        const approve = policy.tools ? approverFor(approvals, approvalContext(trace), policy.tools.approvalTimeoutMs, abort.signal) : undefined;
+        const result = await relayStream(res.body, raw, inspector, (msg) => adapter.streamErrorEvent(msg), guard, (f) => blockReason(f, policy), approve);
         if (result.clientGone || result.stopped) abort.abort();
         for (const f of guard.findings) trace.findings.push({ ...f, direction: 'output' });
         if (result.stopped) {
           trace.action = 'block';
           trace.reason = result.stopped.reason;
-          trace.rule = result.stopped.finding ? decide([result.stopped.finding], rulesFor(policy, 'output'), 'output').rule : 'fail_mode.closed';
+          const f = result.stopped.finding;
+          trace.rule = f === undefined ? 'fail_mode.closed' : f.detector === TOOL_POLICY_DETECTOR ? f.rule : decide([f], rulesFor(policy, 'output'), 'output').rule;
         } else if (guard.redactedCount > 0) {
           trace.action = strongerAction(trace.action === 'error' ? 'allow' : trace.action, 'redact');
         } else if (guard.findings.length > 0 && trace.action === 'allow') {
@@ -272,11 +284,20 @@ export function createGateway(deps: GatewayDeps): Gateway {
         throw new GatewayError('content_blocked', output.decision.reason ?? 'Response blocked by policy.');
       }
       let outBody = text;
-      if (output.decision.action === 'redact' || (vault && vault.size > 0)) {
+      const tools = policy.tools ? await judgeToolCalls(view, policy.tools, approverFor(approvals, approvalContext(trace), policy.tools.approvalTimeoutMs, abort.signal)) : undefined;
+      if (tools) {
+        noteTools(trace, tools.findings, tools.denied.map((d) => d.finding));
+        const first = tools.denied[0];
+        if (first !== undefined && policy.tools?.onDeny === 'block') throw new GatewayError('content_blocked', first.finding.explanation);
+      }
+      const denied = tools?.denied ?? [];
+      if (denied.length > 0 || output.decision.action === 'redact' || (vault && vault.size > 0)) {
         if (output.decision.action === 'redact') {
           writeRedactions(parsed, (i) => view.parts[i], redactable(output, policy), policy.redaction);
         }
         if (vault && vault.size > 0) restoreVault(parsed, view, vault);
+        // Last: dropping calls shifts the paths the redactions above were written through.
+        if (denied.length > 0) adapter.dropToolCalls(parsed, denied.map((d) => d.part), denialNote(denied));
         outBody = JSON.stringify(parsed);
       }
       trace.status = res.statusCode;
@@ -390,6 +411,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     },
     async drain(): Promise<void> {
       draining = true;
+      // A response held for approval would keep the drain waiting for a human: deny (fail closed).
+      approvals.denyAll('parapet: gateway shutting down');
       const closing = app.close();
       // A client may leave a socket open that never goes idle in Node's eyes (an SDK that aborted a
       // stream on a reused connection): once no exchange is in flight, nothing is lost by closing it.
@@ -433,6 +456,31 @@ function note(trace: Trace, v: Verdict, direction: Direction): void {
     trace.reason = d.reason;
   }
   trace.action = next;
+}
+
+/**
+ * Tool-policy findings into the trace. Denied calls were taken out of the answer (or the answer was
+ * refused), so the exchange counts as at least redacted and names the tool rule that did it.
+ */
+function noteTools(trace: Trace, findings: readonly Finding[], denials: readonly Finding[]): void {
+  for (const f of findings) trace.findings.push({ ...f, direction: 'output' });
+  const first = denials[0];
+  if (first === undefined || trace.action === 'error') return;
+  if (trace.action !== 'block') {
+    trace.action = 'redact';
+    trace.rule = first.rule;
+    trace.reason = first.explanation;
+  }
+}
+
+function approvalContext(trace: Trace): Omit<NewApproval, 'tool' | 'arguments' | 'reason'> {
+  const c: Omit<NewApproval, 'tool' | 'arguments' | 'reason'> = { requestId: trace.requestId, provider: trace.provider };
+  if (trace.app !== undefined) c.app = trace.app;
+  if (trace.keyId !== undefined) c.keyId = trace.keyId;
+  if (trace.user !== undefined) c.user = trace.user;
+  if (trace.sessionId !== undefined) c.sessionId = trace.sessionId;
+  if (trace.model !== undefined) c.model = trace.model;
+  return c;
 }
 
 function headerDecision(trace: Trace): string {

@@ -401,6 +401,8 @@ function createStreamInspector(): StreamInspector {
             kinds.set(index, 'tool');
             const name = str(block.name);
             if (name !== undefined) toolNames.set(index, name);
+            // An empty delta names the channel at the block's start, so a tool policy can hold it.
+            info.deltas.push({ channel: `${index}:tool`, kind: 'tool_arguments', text: '', toolName: name ?? '' });
           } else if (blockType === 'text') {
             kinds.set(index, 'text');
             delta(index, 'text', str(block.text) ?? '', info.deltas);
@@ -543,6 +545,21 @@ export function streamErrorEvent(message: string, kind: ErrorKind = 'upstream'):
   return { event: 'error', data: JSON.stringify(body) };
 }
 
+/**
+ * Takes denied tool_use blocks out of `content` and adds `note` as a text block; a message left
+ * without tool calls stops with 'end_turn', as a plain answer would.
+ */
+export function dropToolCalls(body: unknown, parts: readonly OutputPart[], note: string): void {
+  if (!isRecord(body) || !Array.isArray(body.content)) return;
+  const drop = new Set<number>();
+  for (const p of parts) if (p.path[0] === 'content' && typeof p.path[1] === 'number') drop.add(p.path[1]);
+  if (drop.size === 0) return;
+  const content = body.content.filter((_b, i) => !drop.has(i));
+  content.push({ type: 'text', text: note });
+  body.content = content;
+  if (!content.some((b) => isRecord(b) && typeof b.type === 'string' && TOOL_BLOCKS.has(b.type))) body.stop_reason = 'end_turn';
+}
+
 export const anthropicMessagesAdapter: ProviderAdapter = {
   provider: 'anthropic',
   parseRequest,
@@ -553,4 +570,5 @@ export const anthropicMessagesAdapter: ProviderAdapter = {
   contentFilterEvents,
   streamErrorEvent,
   errorShape,
+  dropToolCalls,
 };

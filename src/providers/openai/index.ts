@@ -310,7 +310,11 @@ function collectDeltas(index: number, delta: Record<string, unknown>, toolNames:
       const channel = `${index}:tool:${num(tc.index) ?? j}`;
       const fn = tc.function;
       if (!isRecord(fn)) return;
-      if (typeof fn.name === 'string' && fn.name !== '') toolNames.set(channel, fn.name);
+      if (typeof fn.name === 'string' && fn.name !== '') {
+        toolNames.set(channel, fn.name);
+        // The call's opening chunk: an empty delta names the channel so a tool policy can hold it.
+        if (typeof fn.arguments !== 'string' || fn.arguments === '') out.push({ channel, kind: 'tool_arguments', text: '', toolName: fn.name });
+      }
       if (typeof fn.arguments === 'string' && fn.arguments !== '') {
         const d: StreamDelta = { channel, kind: 'tool_arguments', text: fn.arguments };
         const name = toolNames.get(channel);
@@ -322,7 +326,10 @@ function collectDeltas(index: number, delta: Record<string, unknown>, toolNames:
   const fc = delta.function_call;
   if (isRecord(fc)) {
     const channel = `${index}:function`;
-    if (typeof fc.name === 'string' && fc.name !== '') toolNames.set(channel, fc.name);
+    if (typeof fc.name === 'string' && fc.name !== '') {
+      toolNames.set(channel, fc.name);
+      if (typeof fc.arguments !== 'string' || fc.arguments === '') out.push({ channel, kind: 'tool_arguments', text: '', toolName: fc.name });
+    }
     if (typeof fc.arguments === 'string' && fc.arguments !== '') {
       const d: StreamDelta = { channel, kind: 'tool_arguments', text: fc.arguments };
       const name = toolNames.get(channel);
@@ -442,6 +449,36 @@ export function streamErrorEvent(message: string, kind: ErrorKind = 'upstream'):
   return { data: JSON.stringify(errorShape(kind, message).body) };
 }
 
+/**
+ * Takes denied calls out of `choices[i].message.tool_calls` (or `function_call`) and appends `note`
+ * to the message content; a choice left without calls finishes with 'stop', as a plain answer would.
+ */
+export function dropToolCalls(body: unknown, parts: readonly OutputPart[], note: string): void {
+  if (!isRecord(body) || !Array.isArray(body.choices)) return;
+  const byChoice = new Map<number, Set<number | 'function'>>();
+  for (const p of parts) {
+    const [, ci, , field, j] = p.path;
+    if (typeof ci !== 'number') continue;
+    const drop = byChoice.get(ci) ?? new Set();
+    if (field === 'tool_calls' && typeof j === 'number') drop.add(j);
+    else if (field === 'function_call') drop.add('function');
+    byChoice.set(ci, drop);
+  }
+  for (const [ci, drop] of byChoice) {
+    const choice = body.choices[ci];
+    if (!isRecord(choice) || !isRecord(choice.message)) continue;
+    const msg = choice.message;
+    if (Array.isArray(msg.tool_calls)) {
+      const kept = msg.tool_calls.filter((_c, j) => !drop.has(j));
+      if (kept.length === 0) delete msg.tool_calls;
+      else msg.tool_calls = kept;
+    }
+    if (drop.has('function')) delete msg.function_call;
+    msg.content = typeof msg.content === 'string' && msg.content !== '' ? `${msg.content}\n\n${note}` : note;
+    if (msg.tool_calls === undefined && msg.function_call === undefined) choice.finish_reason = 'stop';
+  }
+}
+
 export const openaiChatAdapter: ProviderAdapter = {
   provider: 'openai',
   parseRequest,
@@ -452,4 +489,5 @@ export const openaiChatAdapter: ProviderAdapter = {
   contentFilterEvents,
   streamErrorEvent,
   errorShape,
+  dropToolCalls,
 };
