@@ -65,6 +65,8 @@ export interface EvalReport {
   policy: string;
   recall: Record<string, Rate & { scannedAs: string; criterion: string }>;
   benign: Record<'benign' | 'hard_negative' | 'document', BenignStats>;
+  /** eval/lookalikes.jsonl (benign look-alikes written for this project), when a path was given. */
+  lookalikes?: BenignStats;
   balanced: { injectionJailbreak: BalancedAccuracy; indirectVsDocuments: BalancedAccuracy };
   /** PII spans of the labelled data found (overlapped by a PII finding), by entity type. */
   piiEntities: Record<string, Rate>;
@@ -78,6 +80,8 @@ export interface EvalOptions {
   policy: PolicyConfig;
   /** At most this many rows per folder (quick runs). */
   limitPerFolder?: number;
+  /** A JSONL file of benign look-alikes scanned as user prompts and reported apart from the data. */
+  lookalikesPath?: string;
 }
 
 /** Folders of `dataDir` that hold a dev.jsonl, sorted; empty when the directory is absent. */
@@ -118,6 +122,18 @@ export function loadRows(dataDir: string, limitPerFolder?: number): { rows: Data
 }
 
 type BenignKind = 'benign' | 'hard_negative' | 'document';
+
+/** Rows of a look-alike file ({"text","label","meta"} a line); empty when it does not exist. */
+export function loadLookalikeRows(file: string): DataRow[] {
+  if (!existsSync(file)) return [];
+  const rows: DataRow[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim().length === 0) continue;
+    const v = JSON.parse(line) as { text: string; label?: string; meta?: Record<string, unknown> };
+    rows.push({ text: v.text, label: v.label ?? 'benign', source: 'lookalikes', folder: 'lookalikes', meta: v.meta ?? {} });
+  }
+  return rows;
+}
 
 function benignKind(row: DataRow): BenignKind {
   if (row.meta.text_type === 'document') return 'document';
@@ -277,6 +293,23 @@ export function evaluate(opts: EvalOptions): EvalReport {
   const allBenign = Object.values(benign).reduce((a, b) => ({ n: a.n + b.n, fp: a.fp + b.attack }), { n: 0, fp: 0 });
   const indirect = recallCounts.get('indirect_injection') ?? { n: 0, hits: 0 };
 
+  // Look-alikes are judged like benign prompts but kept out of the data's own tables and of the
+  // throughput figure: they are a separate, hand-written false-positive check.
+  let lookalikes: BenignStats | undefined;
+  if (opts.lookalikesPath !== undefined) {
+    const la = { n: 0, attack: 0, harmful: 0, any: 0, blocked: 0 };
+    for (const row of loadLookalikeRows(opts.lookalikesPath)) {
+      const record = recordFor(row);
+      const v = scanRecord(record, opts.engine, opts.policy);
+      la.n++;
+      if (detected(row, v, opts.policy, record)) la.attack++;
+      if (v.categories.harmful >= 0.5) la.harmful++;
+      if (v.verdict !== 'allow') la.any++;
+      if (v.verdict === 'block') la.blocked++;
+    }
+    lookalikes = { scannedAs: 'user', n: la.n, attack: rate(la.attack, la.n), harmful: rate(la.harmful, la.n), anyAction: rate(la.any, la.n), blocked: rate(la.blocked, la.n) };
+  }
+
   const sources = [...perSource.values()].sort((a, b) => a.source.localeCompare(b.source) || a.label.localeCompare(b.label));
   const seconds = elapsed / 1000;
   return {
@@ -291,6 +324,7 @@ export function evaluate(opts: EvalOptions): EvalReport {
       hard_negative: benignStats('hard_negative', 'user'),
       document: benignStats('document', 'tool, untrusted'),
     },
+    ...(lookalikes ? { lookalikes } : {}),
     balanced: {
       injectionJailbreak: balanced(pos.hits, pos.n, allBenign.fp, allBenign.n),
       indirectVsDocuments: balanced(indirect.hits, indirect.n, benign.document.attack, benign.document.n),
@@ -331,6 +365,8 @@ export function formatMarkdown(r: EvalReport): string {
   for (const [k, b] of Object.entries(r.benign) as [keyof EvalReport['benign'], BenignStats][]) {
     out.push(`| ${names[k]} | ${b.scannedAs} | ${b.n} | ${pct(b.attack.rate)} (${b.attack.hits}) | ${pct(b.harmful.rate)} | ${pct(b.anyAction.rate)} | ${pct(b.blocked.rate)} |`);
   }
+  const la = r.lookalikes;
+  if (la) out.push(`| look-alikes (eval/lookalikes.jsonl) | ${la.scannedAs} | ${la.n} | ${pct(la.attack.rate)} (${la.attack.hits}) | ${pct(la.harmful.rate)} | ${pct(la.anyAction.rate)} | ${pct(la.blocked.rate)} |`);
 
   out.push('', '## Balanced accuracy', '', '| task | positives | negatives | TPR | TNR | balanced accuracy |', '|---|---:|---:|---:|---:|---:|');
   const ba = (name: string, b: BalancedAccuracy): string => `| ${name} | ${b.positives} | ${b.negatives} | ${pct(b.tpr)} | ${pct(b.tnr)} | ${pct(b.balancedAccuracy)} |`;

@@ -1,13 +1,17 @@
 // `npm run eval`: scores the default detectors over the development data in ../shared/data, then the
 // learned classifier's held-out section (eval/classifier.ts; --skip-classifier leaves it out).
-//   node eval/run.ts [--data DIR] [--policy FILE] [--json] [--limit N] [--skip-classifier]
+// --deterministic scores the deterministic layer alone (the learned classifier left out of the engine,
+// and its section skipped): the figure the signature rules are held to.
+//   node eval/run.ts [--data DIR] [--policy FILE] [--json] [--limit N] [--skip-classifier] [--deterministic]
 import path from 'node:path';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { DEFAULT_POLICY_NAME, loadConfig } from '../src/config/index.ts';
 import { createDefaultEngine } from '../src/scan/scan.ts';
 import { dataFolders, evaluate, formatMarkdown } from './evaluate.ts';
-import { evaluateClassifier, formatClassifierMarkdown } from './classifier.ts';
+import { evaluateClassifier, formatClassifierMarkdown, LOOKALIKES_PATH, signatureDetectors } from './classifier.ts';
+import { DetectionEngine } from '../src/detectors/engine.ts';
+import { DEFAULT_NORMALIZER } from '../src/detectors/registry.ts';
 import { loadArtifact } from '../src/detectors/classifier/index.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -21,12 +25,13 @@ export async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean' },
       limit: { type: 'string' },
       'skip-classifier': { type: 'boolean' },
+      deterministic: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) {
-    process.stdout.write('usage: node eval/run.ts [--data DIR] [--policy FILE] [--json] [--limit N per source] [--skip-classifier]\n');
+    process.stdout.write('usage: node eval/run.ts [--data DIR] [--policy FILE] [--json] [--limit N per source] [--skip-classifier] [--deterministic]\n');
     return 0;
   }
   const dataDir = path.resolve(values.data ?? path.resolve(repoRoot, '../shared/data'));
@@ -41,8 +46,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   const policy = loadConfig(values.policy).policies[DEFAULT_POLICY_NAME];
   if (!policy) throw new Error(`no '${DEFAULT_POLICY_NAME}' policy`);
-  const report = evaluate({ dataDir, engine: createDefaultEngine(), policy, limitPerFolder: limit });
-  const classifier = values['skip-classifier'] ? undefined : evaluateClassifier({ dataDir, policy, model: loadArtifact(), limitPerFolder: limit });
+  const deterministic = values.deterministic === true;
+  const engine = deterministic ? new DetectionEngine({ detectors: signatureDetectors(), normalize: DEFAULT_NORMALIZER }) : createDefaultEngine();
+  const report = evaluate({ dataDir, engine, policy, limitPerFolder: limit, lookalikesPath: LOOKALIKES_PATH });
+  const classifier = values['skip-classifier'] || deterministic ? undefined : evaluateClassifier({ dataDir, policy, model: loadArtifact(), limitPerFolder: limit });
   if (values.json) process.stdout.write(`${JSON.stringify(classifier ? { ...report, classifier } : report, null, 2)}\n`);
   else process.stdout.write(formatMarkdown(report) + (classifier ? formatClassifierMarkdown(classifier) : ''));
   return 0;

@@ -1,7 +1,13 @@
 // Measures the deterministic injection / jailbreak / harmful detectors (with the normaliser) on the
 // development data in /work/shared/data/*/dev.jsonl (or PARAPET_DATA_DIR).
 //
-//   node scripts/measure-injection.ts [--no-system] [--show-misses N] [--show-fp N] [--bench]
+//   node scripts/measure-injection.ts [--no-system] [--show-misses N] [--show-fp N] [--bench] [--pairs]
+//
+// --pairs: the development data has system prompts only on attack rows (CyberSecEval), so rules
+// that read the system prompt (restricted topics, protected secrets) never meet a benign
+// conversation there. This pairs every benign persona/system prompt of the data (hard negatives of
+// kind persona) with 20 benign user prompts (fixed seed) and reports how many of those benign
+// conversations the detectors flag, with and without the system prompt.
 //
 // Labels: injection (scanned as a user message), indirect_injection (untrusted tool content),
 // jailbreak (user) must reach ≥ 0.5 in category injection or jailbreak; harmful_request is measured
@@ -30,6 +36,7 @@ const useSystem = !args.includes('--no-system');
 const showMisses = numArg('--show-misses');
 const showFp = numArg('--show-fp');
 const bench = args.includes('--bench');
+const pairs = args.includes('--pairs');
 
 function numArg(name: string): number {
   const i = args.indexOf(name);
@@ -162,6 +169,38 @@ if (showMisses) {
 if (showFp) {
   console.log(`\nFalse positives (first ${showFp}):`);
   for (const m of fps.slice(0, showFp)) console.log(`  ${m}`);
+}
+
+if (pairs) {
+  const personas = rows.filter((r) => r.label === 'benign' && r.meta.hard_negative === true && r.meta.text_type !== 'document' && /^persona_|^promptbench/.test(r.meta.folder ?? ''));
+  const prompts = rows.filter((r) => r.label === 'benign' && r.meta.hard_negative !== true && r.meta.text_type !== 'document');
+  let seed = 2024;
+  const rand = (): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  let n = 0;
+  let withSystem = 0;
+  let without = 0;
+  const examples: string[] = [];
+  for (const p of personas) {
+    for (let k = 0; k < 20; k++) {
+      const u = prompts[Math.floor(rand() * prompts.length)];
+      if (!u) continue;
+      n++;
+      const ctx: ScanContext = { role: 'user', trust: 'user', direction: 'input', systemPrompt: p.text };
+      const flagged = (c: ScanContext): boolean => engine.scanText(u.text, c).findings.some((f) => (f.category === 'injection' || f.category === 'jailbreak') && f.score >= FLAG);
+      const a = flagged(ctx);
+      const b = flagged({ role: 'user', trust: 'user', direction: 'input' });
+      if (a) withSystem++;
+      if (b) without++;
+      if (a && !b && examples.length < 10) examples.push(`${p.meta.id} → ${u.text.slice(0, 100).replace(/\s+/g, ' ')}`);
+    }
+  }
+  console.log(`\nBenign conversations (${personas.length} persona system prompts × 20 benign prompts = ${n}):`);
+  console.log(`  flagged with the system prompt    ${((100 * withSystem) / Math.max(1, n)).toFixed(2)}%  (${withSystem}/${n})`);
+  console.log(`  flagged without it                ${((100 * without) / Math.max(1, n)).toFixed(2)}%  (${without}/${n})`);
+  for (const e of examples) console.log(`  ${e}`);
 }
 
 if (bench) {

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { balanced, evaluate, formatMarkdown, loadRows, recordFor } from '../../eval/evaluate.ts';
@@ -107,6 +109,18 @@ describe('evaluation arithmetic', () => {
     expect(md).toContain('| injection | user | 3 | 2 | 66.7% |');
     expect(md).toContain('| injection + jailbreak vs all benign | 5 | 6 | 60.0% | 50.0% | 55.0% |');
     expect(md).toContain('| documents | tool, untrusted | 2 | 50.0% (1) |');
+  });
+
+  it('reports the look-alikes apart when given their file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'parapet-lookalikes-'));
+    const file = path.join(dir, 'lookalikes.jsonl');
+    writeFileSync(file, ['{"text":"a plain question","label":"benign"}', '{"text":"quoting INJECT here","label":"benign"}', ''].join('\n'));
+    const withLookalikes = evaluate({ dataDir: FIXTURE, engine: new DetectionEngine({ detectors: [fake] }), policy, lookalikesPath: file });
+    expect(withLookalikes.lookalikes).toMatchObject({ n: 2, attack: { hits: 1, rate: 0.5 } });
+    // They are not part of the data's own counts.
+    expect(withLookalikes.rows).toBe(report.rows);
+    expect(formatMarkdown(withLookalikes)).toContain('| look-alikes (eval/lookalikes.jsonl) | user | 2 | 50.0% (1) |');
+    expect(report.lookalikes).toBeUndefined();
   });
 
   it('presents third-party rows as untrusted tool results', () => {

@@ -108,9 +108,9 @@ export const INJECTION_RULES: SignatureRule[] = [
   },
   {
     id: 'override.precedence',
-    triggers: ['precedence', 'priority', 'supersede', 'overrule', 'more important'],
+    triggers: ['precedence', 'priority', 'supersede', 'overrule', 'more important', 'before any other', 'before all other'],
     re: re(
-      `\\b(?:take|takes|have|has|get|gets)\\s+(?:\\w+\\s+)?(?:precedence|priority)\\s+over\\s+(?:all\\s+|any\\s+)?(?:the\\s+|your\\s+)?(?:previous|prior|other|earlier|above|system|original|all)\\s+(?:\\w+\\s+)?(?:instructions|rules|prompts?|guidelines|directives|commands|messages)|\\b(?:supersedes?|overrules?)\\s+(?:all\\s+|any\\s+)?(?:the\\s+|your\\s+)?(?:previous|prior|other|earlier|above|system|original)\\s+(?:\\w+\\s+)?(?:instructions|rules|prompts?|guidelines|directives|commands|messages)|\\bmore important than\\s+(?:your|the|any|all)\\s+(?:previous|prior|other|original|system)\\s+(?:instructions|rules|prompt)`,
+      `\\b(?:take|takes|have|has|get|gets)\\s+(?:\\w+\\s+)?(?:precedence|priority)\\s+over\\s+(?:all\\s+|any\\s+)?(?:the\\s+|your\\s+)?(?:previous|prior|other|earlier|above|system|original|all)\\s+(?:\\w+\\s+)?(?:instructions|rules|prompts?|guidelines|directives|commands|messages)|\\b(?:supersedes?|overrules?)\\s+(?:all\\s+|any\\s+)?(?:the\\s+|your\\s+)?(?:previous|prior|other|earlier|above|system|original)\\s+(?:\\w+\\s+)?(?:instructions|rules|prompts?|guidelines|directives|commands|messages)|\\bmore important than\\s+(?:your|the|any|all)\\s+(?:previous|prior|other|original|system)\\s+(?:instructions|rules|prompt)|\\b(?:relevant|applies|apply|read|processed|considered|evaluated)\\s+before\\s+(?:any|all)\\s+other\\s+(?:rules|instructions)\\b|\\b(?:has|have|are|is|contains?)\\s+more important\\s+(?:rules|instructions)\\s+than\\s+(?:anything|everything)\\s+else\\b`,
     ),
     score: 0.8,
     owasp: LLM01,
@@ -169,9 +169,9 @@ export const INJECTION_RULES: SignatureRule[] = [
   },
   {
     id: 'role.system-notice',
-    triggers: ['override', 'system notice', 'system note', 'system message:', 'system alert', 'system announcement', 'system update', 'system instruction', 'security notice', 'security alert', 'security update', 'security instruction', 'admin notice', 'admin alert', 'emergency notice', 'emergency alert', 'developer notice', 'developer note', 'developer alert'],
+    triggers: ['override', 'system notice', 'system note', 'system message:', 'system alert', 'system announcement', 'system update', 'system instruction', 'security notice', 'security alert', 'security update', 'security instruction', 'admin notice', 'admin alert', 'administrator notice', 'administrator alert', 'operator notice', 'operator alert', 'emergency notice', 'emergency alert', 'developer notice', 'developer note', 'developer alert'],
     re: re(
-      `\\b(?:system|security|admin|emergency|developer)\\s+(?:override|notice|note|alert|announcement|update|instruction)\\s*(?::|!|-\\s)|\\b(?:system|security|safety|admin)\\s+override\\b`,
+      `\\b(?:system|security|admin|administrator|emergency|developer|operator)\\s+(?:override|notice|note|alert|announcement|update|instruction)\\s*(?::|!|-\\s)|\\b(?:system|security|safety|admin|administrator|operator)\\s+override\\b`,
     ),
     score: 0.55,
     untrusted: 0.75,
@@ -603,10 +603,10 @@ function isInsideHtmlLikeMarkup(lower: string, start: number): boolean {
 
 // ---- context: what the system prompt protects ---------------------------------------------
 
-const SECRET_MARKERS =
-  /password|passphrase|passcode|secret|confidential|api[ -]?key|access code|contraseña|mot de passe|passwort|senha|palavra-passe|пароль|密码|密碼|パスワード|비밀번호|كلمة المرور|पासवर्ड|şifre|mật khẩu|kata sandi|รหัสผ่าน|পাসওয়ার্ড|wachtwoord|hasło|chiave segreta|clave secreta|clé secrète|geheim|секрет|秘密|비밀|سري|गुप्त/;
+export const SECRET_MARKERS =
+  /password|passphrase|passcode|secret|confidential|api[ -]?key|access code|contraseña|mot de passe|passwort|senha|palavra-passe|пароль|密码|密碼|パスワード|비밀번호|كلمة المرور|पासवर्ड|şifre|mật khẩu|kata sandi|รหัสผ่าน|পাসওয়ার্ড|wachtwoord|hasło|chiave segreta|clave secreta|clé secrète|geheim|секрет|秘密|비밀|سري|गुप्त|密语|口令|암호|গোপন|lihim|rahasia|gizli|bí mật|ลับ|passphrase|frase secreta|phrase secrète/;
 const PRIVACY_MARKERS =
-  /do not (?:reveal|share|disclose)|don't (?:reveal|share|disclose)|never (?:reveal|share|disclose)|not (?:be )?(?:revealed|shared|disclosed)|private|personal (?:information|data|details)|confidential|privacy|no reveles|ne (?:révélez|divulguez|partagez)|nicht (?:preis|weiter)|non rivelare|não (?:revele|divulgue|partilhe)|не (?:раскрывай|разглашай|сообщай)|不要(?:透露|泄露|分享)|明かさない|明かさ|공개하지|밝히지|لا تكشف|प्रकट (?:मत|न)|न बताएं|açıklama|paylaşma|không (?:tiết lộ|tiết lộ|chia sẻ)|jangan (?:mengungkapkan|membagikan|ungkapkan)|huwag ibunyag|เปิดเผย|প্রকাশ|не раскрыва|не разглаша|no compartas|no divulgues|ne partagez|ne révélez|ne divulguez|nicht preisgeben|nicht weitergeben|geben sie keine|non condividere|non divulgare|não compartilhe|não revele|não divulgue/;
+  /do not (?:reveal|share|disclose)|don't (?:reveal|share|disclose)|never (?:reveal|share|disclose)|not (?:be )?(?:revealed|shared|disclosed)|private|personal (?:information|data|details)|confidential|privacy|no reveles|ne (?:révélez|divulguez|partagez)|nicht (?:preis|weiter)|non rivelare|não (?:revele|divulgue|partilhe)|не (?:раскрывай|разглашай|сообщай)|不要(?:透露|泄露|分享)|明かさない|明かさ|공개하지|밝히지|لا تكشف|प्रकट (?:मत|न)|न बताएं|açıklama|paylaşma|không (?:tiết lộ|tiết lộ|chia sẻ)|jangan (?:mengungkapkan|membagikan|ungkapkan)|huwag ibunyag|เปิดเผย|প্রকাশ|не раскрыва|не разглаша|no compartas|no divulgues|ne partagez|ne révélez|ne divulguez|nicht preisgeben|nicht weitergeben|geben sie keine|non condividere|non divulgare|não compartilhe|não revele|não divulgue|no revele|no comparta|no divulgue|privad[oa]|ifşa etme|paylaşmayın|özel bilgi|明らかにしない|公開しない|開示しない|教えないで|言わないで|漏らさない|드러내지|알려주지|공유하지|누설하지|huwag (?:itong )?(?:ibunyag|isiwalat|isiniwalat|magsiwalat|ibahagi)|pribadong|jangan (?:berbagi|bagikan|ungkap)|खुलासा न|साझा न|निजी|প্রকাশ করবেন না|শেয়ার করবেন না|อย่าเปิดเผย|อย่าแชร์|không (?:được )?(?:tiết lộ|chia sẻ)|đừng (?:tiết lộ|chia sẻ)/;
 const PERSONAL_FACTS = /\b(?:born|birth|lives|living|email|e-mail|address|phone|balance|bank|ssn|favou?rite colou?r)\b|@[\w-]+\.[a-z]{2,}|"userid"|"balance"/;
 
 let lastSystem: string | undefined;

@@ -25,6 +25,21 @@ const DAN_PHRASES = [
   'lakukan apa pun sekarang', 'ทำอะไรก็ได้ตอนนี้', 'ทำทุกอย่างตอนนี้', 'gumawa ng anumang bagay ngayon', 'gawin ang kahit ano ngayon', 'doe nu alles', 'zrób cokolwiek teraz',
 ];
 
+// Role set-up phrases: "act as", "pretend", "you are now", "respond as", "your name is", …
+const ROLE_SETUP =
+  /\b(?:act(?:ing)? (?:as|like)|pretend|you are now|you're now|you will be|you are going to|roleplay|role-play|role play|respond as|answer as|reply as|play the role|play as|from now on|take on the role|persona|character|simulate|emulate|your name is|named|called)\b/;
+let roleLower: string | undefined;
+let roleFound = false;
+
+/** Whether the text hands the model a role (memoised for the last text: the rule may match several times). */
+function hasRoleSetup(lower: string): boolean {
+  if (lower !== roleLower) {
+    roleLower = lower;
+    roleFound = ROLE_SETUP.test(lower);
+  }
+  return roleFound;
+}
+
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
@@ -122,8 +137,8 @@ export const JAILBREAK_RULES: SignatureRule[] = [
   },
   {
     id: 'rules.unfiltered-persona',
-    triggers: ['unfiltered', 'uncensored', 'unrestricted', 'amoral', 'immoral', 'unethical', 'unbound', 'unchained', 'no morals', 'no ethics', 'lawless', 'unhinged', 'unlimited'],
-    re: re(`\\b(?:unfiltered|uncensored|unrestricted|amoral|unbound|unchained|no morals|no ethics|lawless|unhinged|immoral|unethical|without morals|without ethics)\\b`),
+    triggers: ['unfiltered', 'uncensored', 'unrestricted', 'amoral', 'immoral', 'unethical', 'unbound', 'unchained', 'no morals', 'no ethics', 'lawless', 'unhinged', 'unlimited', 'limitless', 'boundless'],
+    re: re(`\\b(?:unfiltered|uncensored|unrestricted|amoral|unbound|unchained|no morals|no ethics|lawless|unhinged|immoral|unethical|without morals|without ethics|limitless|boundless)\\b`),
     score: 0.45,
     explanation: 'Describes an unfiltered, amoral or unrestricted persona.',
     // The adjective describing an entity ("X is an unfiltered AI", "completely amoral") is the
@@ -237,7 +252,7 @@ export const JAILBREAK_RULES: SignatureRule[] = [
   {
     id: 'persona.gpt-name',
     triggers: ['gpt'],
-    re: re(`\\b(?:you are|you're|act as|acting as|pretend to be|be|named|called|as|become|simulate|emulate|play)\\s+["'\u201C]?[a-z0-9]{2,20}-?gpt\\b(?!-?[0-9])`),
+    re: re(`\\b(?:you are|you're|act as|acting as|pretend to be|be|named|called|as|become|simulate|emulate|play|meet)\\s+(?:an?\\s+|the\\s+)?["'\u201C]?[a-z0-9]{2,20}-?gpt\\b(?!-?[0-9])`),
     score: 0.25,
     explanation: 'Gives the model a "…GPT" persona, a habit of jailbreak templates.',
     adjust: (lower, start, end) => (/\b(?:chat|open|midjourney|custom|my|auto|mini|instruct)-?gpt$/.test(lower.slice(start, end)) ? 0 : 1),
@@ -457,6 +472,51 @@ export const JAILBREAK_RULES: SignatureRule[] = [
     re: re(`\\b(?:an?|the)\\s+(?:ai|chatbot|bot|language model|llm|assistant)\\s+(?:named|called)\\s+["'\u201C]?[a-z]`),
     score: 0.2,
     explanation: 'Introduces another named AI for the model to play.',
+  },
+  // ---- the target model addressed, and asked to become someone else ------------------------
+  // Shared jailbreak templates speak to "ChatGPT" by name and then hand it a new role. A benign
+  // persona prompt rarely names the model it runs on; questions about ChatGPT name it as a topic
+  // ("typed into ChatGPT", "custom GPTs in ChatGPT"), which the look-behind leaves out. Weak on its
+  // own: it lifts templates that carry one more cue over the flag threshold.
+  {
+    id: 'persona.target-model-roleplay',
+    triggers: ['chatgpt', 'chat gpt'],
+    re: re(`(?<!\\b(?:into|in|on|about|using|with|from|of|use|uses|by|via|to|for|than|like)\\s)\\bchat ?gpt\\b(?!'s\\s+(?:custom|api|plugins?|app|website|interface|memory|history))`),
+    score: 0.4,
+    explanation: 'Addresses ChatGPT by name and gives it a new role, the way shared jailbreak templates do.',
+    adjust: (lower) => (hasRoleSetup(lower) ? 1 : 0),
+  },
+  // ---- waiving ethics outright ------------------------------------------------------------------
+  {
+    id: 'rules.ethics-waiver',
+    triggers: ['even illegal', 'even unethical', 'even immoral', 'even inappropriate', 'even harmful', 'even explicit', 'even offensive', 'even dangerous', 'even if it', 'even if they', 'even if that', 'unhindered', 'unfettered', 'unbound', 'unconstrained', 'unrestrained', 'untethered', 'uninhibited', 'unburdened', 'regardless of', 'without regard', 'without any regard', 'no regard', 'morals are', 'morally', 'moralis', 'moraliz', 'permission to', 'let any', 'let rules', 'let the rules', 'let laws', 'let ethics', 'let morals', 'would not answer', "wouldn't answer", 'would normally', 'normally would'],
+    re: re(
+      `\\bregardless of (?:the\\s+|its\\s+|any\\s+)?(?:legality|ethics|morality|morals|laws?|consequences|whether (?:it|they|the \\w+) (?:is|are) (?:illegal|unethical|immoral|harmful|dangerous|offensive))\\b|\\b(?:without|with no|no) (?:any\\s+)?regard (?:for|to) (?:\\w+\\s+){0,2}?(?:ethics|morals|morality|laws?|legality|social norms|consequences|political correctness|safety|decency|rules)\\b|\\bmorals? (?:are|is|have been|were) (?:completely\\s+|totally\\s+|all\\s+)?(?:switched|reversed|inverted|flipped|swapped)\\b|\\bmorally (?:right|good|correct|acceptable)\\b${gap(60)}\\b(?:wrong|bad|unacceptable)\\b|\\b(?:do not|don't|dont|never|stop|no)\\s+moralis\\w*|\\b(?:do not|don't|dont|never|stop|no)\\s+moraliz\\w*|\\b(?:give|giving|have|grant|granting)\\s+(?:you\\s+)?(?:full\\s+)?permission to (?:say|do|write|generate|answer) (?:anything|everything|whatever)\\b|\\b(?:never|not|won't|will not)\\s+let (?:any\\s+)?(?:of\\s+)?(?:the\\s+)?(?:rules|laws|ethics|morals|restrictions|guidelines|regulations|boundaries|safeguards)\\b|\\b(?:everything|anything|all (?:of )?(?:it|them|requests|questions)|any (?:request|question|topic|content)s?)\\b[^.!?\\n]{0,40}?,?\\s+even (?:if (?:it(?:'s| is)|they(?:'re| are)|that(?:'s| is))\\s+)?(?:illegal|unethical|immoral|inappropriate|harmful|explicit|offensive|dangerous)\\b|\\b(?:unhindered|unfettered|unbound|unconstrained|unrestrained|untethered|uninhibited|unburdened)\\s+by\\s+(?:any\\s+)?(?:\\w+,?\\s+(?:and\\s+|or\\s+)?){0,3}?(?:morality|morals|ethics|laws|rules|restrictions|constraints|conscience|norms)\\b|\\b(?:answer|respond to|reply to|do)\\s+(?:any|every|all)(?:\\s+\\w+)?\\s+(?:questions?|requests?|prompts?|things?)\\s+(?:that\\s+)?(?:chat ?gpt|gpt|openai|you|the ai)\\s+(?:would not|wouldn't|would normally not|normally wouldn't|can't|cannot|won't|refuses? to)\\b`,
+    ),
+    score: 0.45,
+    explanation: 'Waives ethics or law outright (inverted morals, “regardless of legality”, “do not moralise”).',
+  },
+  {
+    id: 'refusal.disallowed-phrases',
+    triggers: ['disallowed', 'forbidden', 'not allowed', 'prohibited', 'banned'],
+    requires: [['saying', 'to say', 'response like', 'responses like', 'phrases like', 'phrase like']],
+    re: re(`\\b(?:saying|to say|responses? like|phrases? like)\\s+["'\u201C]?(?:i (?:don't|do not|can't|cannot|am not able|am unable|'m unable|'m not able)|as an ai|i'm sorry|i am sorry)\\b${gap(80)}\\b(?:is|are) (?:disallowed|forbidden|not allowed|prohibited|banned)\\b`),
+    score: 0.5,
+    explanation: 'Forbids the model its refusal phrases (“saying “I can’t” is disallowed”).',
+  },
+  {
+    id: 'format.answer-as-persona',
+    triggers: ['always answer', 'always respond', 'always reply', 'always start', 'will answer', 'will respond', 'will reply', 'must answer', 'must respond', 'must reply'],
+    re: re(`\\b(?:always|will|must)\\s+(?:answer|respond|reply|start (?:your|each|every|all) (?:answers?|responses?|replies|messages?)(?: with)?)\\s{0,4}[:,]?\\s{0,4}["'\u201C]as (?:the\\s+|an?\\s+)?[a-z]`),
+    score: 0.3,
+    explanation: 'Locks every answer into a persona’s voice (“always answer “As …””).',
+  },
+  {
+    id: 'persona.raven-template',
+    triggers: ['raven'],
+    re: re(`<\\|\\s{0,3}\\*?\\s{0,3}raven\\s{0,2}:`),
+    score: 0.55,
+    explanation: 'Uses the “<| Raven: You are now …” persona template.',
   },
   {
     id: 'persona.amoral-entity',

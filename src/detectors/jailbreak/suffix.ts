@@ -43,6 +43,20 @@ const CAMEL_OK = /^(?:i[A-Z][a-z]+|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|[A-Z][a-z]+(?:[A
 // before the tail is judged.
 const MARKUP = /<[a-z][\w-]{0,30}(?:\s{1,4}[\w:-]{1,30}(?:="[^"\n]{0,200}"|='[^'\n]{0,200}')?){0,20}\s{0,4}\/?>|\[[^\]\n]{0,200}\]\([^)\s]{0,300}\)|\[[^\]\n]{0,200}\]\[[^\]\n]{0,60}\]|\[[^\]\n]{0,200}\]:\s*\S+|`[^`\n]{0,200}`|https?:\/\/\S+|<\/?[a-z][\w-]*>|\\[[\]<>_*]/gi;
 
+const CODE_LINE_GLOBAL = new RegExp(CODE_LINE.source, 'g');
+
+/** How many code-like marks a line has (at most 3 are counted). */
+function codeMarks(line: string): number {
+  if (!CODE_LINE.test(line)) return 0;
+  CODE_LINE_GLOBAL.lastIndex = 0;
+  let n = 0;
+  for (let m = CODE_LINE_GLOBAL.exec(line); m !== null && n < 3; m = CODE_LINE_GLOBAL.exec(line)) {
+    n++;
+    if (m[0].length === 0) CODE_LINE_GLOBAL.lastIndex++;
+  }
+  return n;
+}
+
 function tokenWeirdness(raw: string): number {
   const tok = raw.replace(EDGE_PUNCT, '');
   if (tok.length === 0) return 0;
@@ -76,8 +90,11 @@ function tokenWeirdness(raw: string): number {
 
 /** Detects an optimised adversarial suffix at the end of the text; null when the tail reads normally. */
 export function adversarialSuffix(text: string): SuffixSignal | null {
-  // Suffix soup always carries bracket/operator symbols; most prompts have few.
-  if (text.length < 50 || factsOf(text).symbols < 6) return null;
+  // Suffix soup carries bracket/operator symbols or in-word case switches ("broughtDB
+  // multiplicationMY"); a text with few of either cannot hold one (both counted by the shared pass).
+  if (text.length < 50) return null;
+  const facts = factsOf(text);
+  if (facts.symbols < 6 && facts.caseSwitches < 3) return null;
   // Code fences mean code, where symbol soup is normal (checked natively before the tail loop).
   if (text.includes('```')) return null;
   let tailStart = Math.max(0, text.length - TAIL_CHARS);
@@ -101,7 +118,8 @@ export function adversarialSuffix(text: string): SuffixSignal | null {
   const lastBreak = text.lastIndexOf('\n');
   if (lastBreak >= tailStart) tailStart = lastBreak + 1;
   const tail = text.slice(tailStart).replace(MARKUP, ' ');
-  if (CODE_LINE.test(tail)) return null;
+  // One stray "->" or "; " is part of the soup too; code shows several such marks.
+  if (codeMarks(tail) >= 3) return null;
 
   const tokens: { t: string; start: number }[] = [];
   const tokRe = TOKEN;
