@@ -19,7 +19,7 @@ interface StreamSample {
   seconds: number;
 }
 
-async function oneStream(pool: Pool, headers: Record<string, string>, body: string): Promise<StreamSample> {
+export async function oneStream(pool: Pool, headers: Record<string, string>, body: string): Promise<StreamSample> {
   const t0 = performance.now();
   const res = await pool.request({ method: 'POST', path: '/v1/chat/completions', headers, body });
   let ttft = -1;

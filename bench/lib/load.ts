@@ -45,3 +45,34 @@ export function summarize(latencies: number[]): { p50: number; p99: number; mean
   const s = [...latencies].sort((a, b) => a - b);
   return { p50: percentile(s, 50), p99: percentile(s, 99), mean: s.reduce((a, b) => a + b, 0) / Math.max(1, s.length) };
 }
+
+/**
+ * Like runLoad, but for a fixed time rather than a fixed count, so a slow path cannot stretch a
+ * short benchmark run; at least `minRequests` are sent even when that takes longer.
+ */
+export async function runLoadFor(url: string, path: string, headers: Record<string, string>, body: string, ms: number, concurrency: number, minRequests = 0): Promise<LoadResult> {
+  const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
+  const latencies: number[] = [];
+  let errors = 0;
+  let started = 0;
+  const t0 = performance.now();
+  const deadline = t0 + ms;
+  async function worker(): Promise<void> {
+    while (performance.now() < deadline || started < minRequests) {
+      started++;
+      const s = performance.now();
+      try {
+        const res = await pool.request({ method: 'POST', path, headers, body });
+        await res.body.text();
+        if (res.statusCode !== 200) errors++;
+      } catch {
+        errors++;
+      }
+      latencies.push(performance.now() - s);
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, () => worker()));
+  const seconds = (performance.now() - t0) / 1000;
+  await pool.close();
+  return { latencies, seconds, errors };
+}

@@ -1,5 +1,5 @@
 // Gateway API keys: how they look, how they are generated, and how they are hashed for storage.
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 export const KEY_PREFIX = 'ppt_';
 export const KEY_ID_PREFIX = 'key_';
@@ -50,7 +50,8 @@ export function generateKey(): { id: string; key: string } {
  * the hash must be deterministic and cheap because it is looked up on every request.
  */
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  // One-shot hash(): the same digest as createHash().update().digest(), at a third of the cost.
+  return hash('sha256', key, 'hex');
 }
 
 /** Whether a string has the shape of a Parapet key: lets callers reject junk without a store lookup. */

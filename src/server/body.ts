@@ -36,16 +36,23 @@ export function parseJsonBody(buf: Buffer, maxDepth: number): unknown {
 function maxNesting(text: string, limit: number): number {
   let depth = 0;
   let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-      continue;
-    }
-    if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
+    if (c === 0x22) {
+      // Jump to the closing quote with indexOf rather than walk the string a character at a time:
+      // prompts are long strings, and this scan used to cost more than JSON.parse itself. A quote
+      // after an odd run of backslashes is escaped; the run cannot reach past the opening quote.
+      let j = i;
+      for (;;) {
+        j = text.indexOf('"', j + 1);
+        if (j === -1) return max; // unterminated string: JSON.parse reports it
+        let k = j - 1;
+        while (text.charCodeAt(k) === 0x5c) k--;
+        if ((j - 1 - k) % 2 === 0) break;
+      }
+      i = j;
+    } else if (c === 0x7b || c === 0x5b) {
       if (++depth > max) {
         max = depth;
         if (max > limit) return max;

@@ -1,0 +1,103 @@
+// CPU profile of one Parapet process under the side-by-side load (small chat completions at 16
+// connections, or streams), with `node --cpu-prof`; prints the top self-time functions and files.
+//   node bench/profile.ts [--variant default|none|strict] [--seconds 10] [--stream] [--keep DIR]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+import { runLoadFor } from './lib/load.ts';
+import { REPO_ROOT, startCli } from './lib/procs.ts';
+import { CHAT, smallChat, streamChat } from './side-by-side/measure.ts';
+import { mockScript, startPaths } from './side-by-side/paths.ts';
+import type { PathId } from './side-by-side/paths.ts';
+import { oneStream } from './stream.ts';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface HotSpot {
+  name: string;
+  where: string;
+  selfMs: number;
+  share: number;
+}
+
+function shortUrl(url: string): string {
+  const u = url.replace(/^file:\/\//, '');
+  if (u.startsWith(REPO_ROOT)) return path.relative(REPO_ROOT, u).replace(/^node_modules\//, 'npm:');
+  return u || '(native)';
+}
+
+/** Self time per function (name + file + line) and per file, from a V8 .cpuprofile. */
+export function summarizeProfile(p: CpuProfile, top = 25): { functions: HotSpot[]; files: HotSpot[]; totalMs: number } {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000));
+  const fns = new Map<string, HotSpot>();
+  const files = new Map<string, HotSpot>();
+  let total = 0;
+  for (const [id, ms] of self) {
+    const n = byId.get(id);
+    if (!n) continue;
+    total += ms;
+    const where = shortUrl(n.callFrame.url);
+    const name = n.callFrame.functionName || '(anonymous)';
+    const key = `${name}@${where}:${n.callFrame.lineNumber + 1}`;
+    const f = fns.get(key) ?? { name, where: `${where}:${n.callFrame.lineNumber + 1}`, selfMs: 0, share: 0 };
+    f.selfMs += ms;
+    fns.set(key, f);
+    const file = files.get(where) ?? { name: where, where, selfMs: 0, share: 0 };
+    file.selfMs += ms;
+    files.set(where, file);
+  }
+  const rank = (m: Map<string, HotSpot>): HotSpot[] =>
+    [...m.values()].map((h) => ({ ...h, share: h.selfMs / total })).sort((a, b) => b.selfMs - a.selfMs).slice(0, top);
+  return { functions: rank(fns), files: rank(files), totalMs: total };
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({ options: { variant: { type: 'string', default: 'default' }, seconds: { type: 'string', default: '10' }, stream: { type: 'boolean', default: false }, keep: { type: 'string' } } });
+  const id = `parapet-${values.variant}` as PathId;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parapet-prof-'));
+  const profDir = values.keep ? path.resolve(values.keep) : path.join(dir, 'prof');
+  fs.mkdirSync(profDir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'script.jsonl'), mockScript());
+  const mock = await startCli(['mock-llm', '--port', '0', '--script', path.join(dir, 'script.jsonl')]);
+  const started = await startPaths({ dir, mockUrl: mock.url, only: [id], workers: 1, nodeArgs: { [id]: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] }, log: (m) => console.error(m) });
+  const gw = started.paths[0];
+  if (!gw) throw new Error(`${id} did not start`);
+  const ms = Number(values.seconds) * 1000;
+  if (values.stream) {
+    const pool = new Pool(gw.url, { connections: 4 });
+    const until = Date.now() + ms;
+    const body = streamChat('stream');
+    await Promise.all(Array.from({ length: 4 }, async () => {
+      while (Date.now() < until) await oneStream(pool, gw.headers, body);
+    }));
+    await pool.close();
+  } else {
+    const r = await runLoadFor(gw.url, CHAT, gw.headers, smallChat(), ms, 16);
+    console.error(`${r.latencies.length} requests, ${(r.latencies.length / r.seconds).toFixed(0)} req/s, ${r.errors} errors`);
+  }
+  await started.stop();
+  await mock.stop();
+  const file = fs.readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(profDir, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+  if (!file) throw new Error(`no profile written in ${profDir}`);
+  const s = summarizeProfile(JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile);
+  console.log(`profile: ${file}${values.keep ? '' : ' (deleted)'}, ${(s.totalMs / 1000).toFixed(1)} s sampled\n`);
+  console.log('| self ms | share | function | where |\n|---:|---:|---|---|');
+  for (const h of s.functions) console.log(`| ${h.selfMs.toFixed(0)} | ${(h.share * 100).toFixed(1)}% | ${h.name} | ${h.where} |`);
+  console.log('\n| self ms | share | file |\n|---:|---:|---|');
+  for (const h of s.files) console.log(`| ${h.selfMs.toFixed(0)} | ${(h.share * 100).toFixed(1)}% | ${h.name} |`);
+  fs.rmSync(dir, { recursive: true, force: true });
+}

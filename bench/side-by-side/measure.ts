@@ -1,0 +1,213 @@
+// The measurements of the side-by-side benchmark. Every figure is taken for every path in the same
+// run, in alternating rounds (the order rotates each round), so drift on a shared machine hits all
+// paths alike; the report turns them into differences and ratios against the baselines.
+import { Pool } from 'undici';
+import { buildCorpora } from '../scan.ts';
+import { oneStream } from '../stream.ts';
+import { runLoadFor, summarize } from '../lib/load.ts';
+import { heapUsedAfterGcKb, inspectorUrl } from '../lib/inspector.ts';
+import { treeRssKb } from '../lib/mem.ts';
+import type { BenchPath, PathId } from './paths.ts';
+
+export const CHAT = '/v1/chat/completions';
+
+export interface LatencyCell {
+  path: PathId;
+  concurrency: number;
+  requests: number;
+  p50: number;
+  p99: number;
+  rps: number;
+  errors: number;
+}
+
+function rotate<T>(xs: readonly T[], k: number): T[] {
+  const n = k % xs.length;
+  return [...xs.slice(n), ...xs.slice(0, n)];
+}
+
+/** Closed-loop load on every path at each concurrency, `ms` per path and level split over `rounds`. */
+export async function measureLatency(paths: readonly BenchPath[], body: string, levels: readonly number[], ms: number, rounds: number): Promise<LatencyCell[]> {
+  const cells: LatencyCell[] = [];
+  for (const c of levels) {
+    const acc = new Map<PathId, { lat: number[]; sec: number; err: number }>(paths.map((p) => [p.id, { lat: [], sec: 0, err: 0 }]));
+    for (let r = 0; r < rounds; r++) {
+      for (const p of rotate(paths, r)) {
+        const res = await runLoadFor(p.url, CHAT, p.headers, body, ms / rounds, c, c);
+        const a = acc.get(p.id) as { lat: number[]; sec: number; err: number };
+        a.lat.push(...res.latencies);
+        a.sec += res.seconds;
+        a.err += res.errors;
+      }
+    }
+    for (const p of paths) {
+      const a = acc.get(p.id) as { lat: number[]; sec: number; err: number };
+      const s = summarize(a.lat);
+      cells.push({ path: p.id, concurrency: c, requests: a.lat.length, p50: s.p50, p99: s.p99, rps: a.lat.length / a.sec, errors: a.err });
+    }
+  }
+  return cells;
+}
+
+/** JIT, connection pools and page caches: `ms` per path, and at least `requests` (slow paths warm up slower). */
+export async function warmUp(paths: readonly BenchPath[], body: string, ms: number, requests: number): Promise<void> {
+  for (const p of paths) await runLoadFor(p.url, CHAT, p.headers, body, ms, 8, requests);
+}
+
+export interface StreamCell {
+  path: PathId;
+  streams: number;
+  ttftP50: number;
+  ttftP99: number;
+  /** Text characters delivered per second of stream (request start to end). */
+  charsPerSecond: number;
+}
+
+/** One stream at a time per path, alternating paths, so each stream sees an otherwise idle path. */
+export async function measureStreams(paths: readonly BenchPath[], body: string, n: number): Promise<StreamCell[]> {
+  const pools = new Map(paths.map((p) => [p.id, new Pool(p.url, { connections: 1 })]));
+  const acc = new Map<PathId, { ttft: number[]; chars: number; secs: number }>(paths.map((p) => [p.id, { ttft: [], chars: 0, secs: 0 }]));
+  try {
+    for (let i = 0; i < n + 5; i++) {
+      for (const p of rotate(paths, i)) {
+        const s = await oneStream(pools.get(p.id) as Pool, p.headers, body);
+        if (i < 5) continue; // warm-up
+        const a = acc.get(p.id) as { ttft: number[]; chars: number; secs: number };
+        a.ttft.push(s.ttft);
+        a.chars += s.chars;
+        a.secs += s.seconds;
+      }
+    }
+  } finally {
+    await Promise.all([...pools.values()].map((p) => p.close()));
+  }
+  return paths.map((p) => {
+    const a = acc.get(p.id) as { ttft: number[]; chars: number; secs: number };
+    const t = summarize(a.ttft);
+    return { path: p.id, streams: a.ttft.length, ttftP50: t.p50, ttftP99: t.p99, charsPerSecond: a.chars / a.secs };
+  });
+}
+
+export interface MemoryCell {
+  path: PathId;
+  streams: number;
+  /** Resident set of the process tree (nginx: master and workers). */
+  rssKbPerStream: number;
+  /** Node servers only: live JS heap + Buffers after a full GC, through the inspector. */
+  heapKbPerStream?: number;
+}
+
+async function sample(p: BenchPath): Promise<{ rss: number; heap?: number }> {
+  const ws = inspectorUrl(p.stderr());
+  const heap = ws ? await heapUsedAfterGcKb(ws) : undefined;
+  return { rss: treeRssKb(p.pid), ...(heap !== undefined ? { heap } : {}) };
+}
+
+/**
+ * Memory per open stream: `n` streams held open at once (the mock paces them slowly), sampled once
+ * every stream has delivered its first event, against the same process just before. The streams
+ * are then cancelled by the client, which every path must also handle.
+ */
+export async function measureStreamMemory(p: BenchPath, body: string, n: number): Promise<MemoryCell> {
+  const pool = new Pool(p.url, { connections: n });
+  const abort = new AbortController();
+  try {
+    const idle = await sample(p);
+    let open = 0;
+    let allOpen: () => void = () => undefined;
+    const opened = new Promise<void>((resolve) => (allOpen = resolve));
+    const streams = Array.from({ length: n }, async () => {
+      const res = await pool.request({ method: 'POST', path: CHAT, headers: p.headers, body, signal: abort.signal });
+      let seen = false;
+      for await (const chunk of res.body) {
+        if (!seen && (chunk as Buffer).length > 0) {
+          seen = true;
+          if (++open === n) allOpen();
+        }
+      }
+    });
+    const ended = Promise.all(streams);
+    await Promise.race([opened, ended]);
+    if (open < n) throw new Error(`${p.label}: streams ended before all ${n} were open; lengthen the held reply`);
+    const held = await sample(p);
+    abort.abort();
+    await ended.catch(() => undefined);
+    const cell: MemoryCell = { path: p.id, streams: n, rssKbPerStream: (held.rss - idle.rss) / n };
+    if (held.heap !== undefined && idle.heap !== undefined) cell.heapKbPerStream = (held.heap - idle.heap) / n;
+    return cell;
+  } finally {
+    abort.abort();
+    await pool.destroy();
+    // Let the path notice the cancellations before the next measurement starts.
+    await sleep(300);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+// ---- workloads ---------------------------------------------------------------------------------
+
+export function smallChat(): string {
+  return JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello! Could you summarise the plot of Hamlet in two sentences?' }] });
+}
+
+export function streamChat(prefix: 'stream' | 'hold'): string {
+  return JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: `${prefix}: please write the quarterly summary` }] });
+}
+
+export interface SizeCase {
+  name: string;
+  body: string;
+  bytes: number;
+}
+
+/**
+ * Benign prompts of 1 KB, 16 KB and 128 KB in one user turn, and a 20-turn conversation (system
+ * prompt, ten user and ten assistant turns of a paragraph each). The text is the scan benchmark's
+ * prompt corpus; the mock answers each with one short fixed sentence, so what grows is the request.
+ */
+export function sizeCases(): SizeCase[] {
+  const corpus = buildCorpora(160 * 1024, 11).find((c) => c.name === 'prompts')?.texts ?? [];
+  let k = 0;
+  const text = (bytes: number): string => {
+    let s = 'size: ';
+    while (Buffer.byteLength(s) < bytes) s += `${corpus[k++ % corpus.length] ?? ''}\n`;
+    return s.slice(0, bytes);
+  };
+  const mk = (name: string, messages: { role: string; content: string }[]): SizeCase => {
+    const body = JSON.stringify({ model: 'gpt-4o-mini', messages });
+    return { name, body, bytes: Buffer.byteLength(body) };
+  };
+  const turns: { role: string; content: string }[] = [{ role: 'system', content: 'You are the helpful assistant of Example Corp. Answer briefly and cite the documents you use.' }];
+  for (let t = 0; t < 20; t++) turns.push({ role: t % 2 === 0 ? 'user' : 'assistant', content: text(500).slice(6) });
+  turns.push({ role: 'user', content: text(300) });
+  return [
+    mk('1 KB prompt', [{ role: 'user', content: text(1024) }]),
+    mk('16 KB prompt', [{ role: 'user', content: text(16 * 1024) }]),
+    mk('128 KB prompt', [{ role: 'user', content: text(128 * 1024) }]),
+    mk('20-turn conversation', turns),
+  ];
+}
+
+export interface SizeCell {
+  path: PathId;
+  case: string;
+  bytes: number;
+  requests: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** One request at a time (concurrency 1): what a bigger body costs each path, without queueing. */
+export async function measureSizes(paths: readonly BenchPath[], cases: readonly SizeCase[], ms: number, rounds: number): Promise<SizeCell[]> {
+  const out: SizeCell[] = [];
+  for (const sc of cases) {
+    for (const p of paths) await runLoadFor(p.url, CHAT, p.headers, sc.body, 0, 1, 5);
+    const cells = await measureLatency(paths, sc.body, [1], ms, rounds);
+    for (const c of cells) out.push({ path: c.path, case: sc.name, bytes: sc.bytes, requests: c.requests, p50: c.p50, p99: c.p99, errors: c.errors });
+  }
+  return out;
+}
