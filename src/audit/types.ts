@@ -16,6 +16,8 @@ export interface AuditFinding {
   /** Already free of the raw secret or personal data by the detector contract; stored as given. */
   explanation: string;
   direction?: 'input' | 'output';
+  /** Session correlation findings: the session turns (1-based) that caused it (src/sessions). */
+  turns?: number[];
 }
 
 export interface AuditEvent {

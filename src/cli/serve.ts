@@ -18,7 +18,7 @@ import type { LimitStore } from '../limits/index.ts';
 import { createGateway } from '../server/gateway.ts';
 import { PostgresAuditSink } from '../stores/postgres/audit.ts';
 import { openPostgres } from '../stores/postgres/database.ts';
-import { PostgresKeyMirror } from '../stores/postgres/keys.ts';
+import { PostgresKeyMirror, PostgresKeyStore } from '../stores/postgres/keys.ts';
 import { waitForRedis } from '../stores/redis/client.ts';
 import { redactUrl } from '../stores/url.ts';
 import { RedisLimitStore } from '../stores/redis/limits.ts';
@@ -26,6 +26,9 @@ import { openDatabase } from '../stores/sqlite/database.ts';
 import { SqliteAuditSink } from '../stores/sqlite/audit.ts';
 import { SqliteKeyStore } from '../stores/sqlite/keys.ts';
 import { resolveDatabasePath } from '../stores/sqlite/path.ts';
+import { WebhookAlerts } from '../respond/alerts.ts';
+import { MemorySessionStore, RedisSessionStore, SessionGuard } from '../sessions/index.ts';
+import type { SessionStore } from '../sessions/index.ts';
 
 type Log = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 
@@ -40,6 +43,10 @@ interface Stores {
   keys: KeyStore;
   audit: AuditSink;
   limits: LimitStore;
+  /** Session and key state for correlation rules (src/sessions): Redis when limits are, else memory. */
+  sessions: SessionStore;
+  /** Revokes a key where keys live (a session rule may do it, like `parapet keys revoke`). */
+  revokeKey: (keyId: string) => boolean | Promise<boolean>;
   /** What is used, for the start-up line. */
   describe: string;
   close(): Promise<void>;
@@ -51,6 +58,7 @@ async function openStores(config: GatewayConfig): Promise<Stores> {
   const parts: string[] = [];
   let keys: KeyStore;
   let audit: AuditSink;
+  let revokeKey: Stores['revokeKey'];
   const { postgresUrl, redisUrl } = config.storage;
   try {
     if (postgresUrl) {
@@ -59,6 +67,8 @@ async function openStores(config: GatewayConfig): Promise<Stores> {
       const mirror = await PostgresKeyMirror.open(postgresUrl, pool, { log });
       closers.push(() => mirror.close());
       keys = mirror;
+      const admin = new PostgresKeyStore(pool);
+      revokeKey = (id) => admin.revoke(id);
       audit = new PostgresAuditSink(pool);
       parts.push(`audit+keys: ${redactUrl(postgresUrl)}`);
     } else {
@@ -68,27 +78,34 @@ async function openStores(config: GatewayConfig): Promise<Stores> {
       const sqliteKeys = new SqliteKeyStore(db);
       closers.push(() => sqliteKeys.close());
       keys = sqliteKeys;
+      revokeKey = (id) => sqliteKeys.revoke(id);
       // The audit writer gets its own connection with a short busy timeout: a CLI holding the write
       // lock must not stall request handling (the sink retries instead).
       audit = new SqliteAuditSink(dbPath);
       parts.push(`audit: ${dbPath}`);
     }
     let limits: LimitStore;
+    let sessions: SessionStore;
     if (redisUrl) {
       const redisStore = new RedisLimitStore(redisUrl, { prefix: config.storage.redisPrefix, log });
       if (!(await waitForRedis(redisStore.redis, 3000))) {
         log('warn', 'redis not reachable at start; limited requests follow each policy\'s fail mode until it is', { url: redactUrl(redisUrl) });
       }
       limits = redisStore;
-      parts.push(`limits: ${redactUrl(redisUrl)}`);
+      // One connection for both: sessions add one script call per request to the limits' one.
+      sessions = new RedisSessionStore(redisStore.redis, { prefix: config.storage.redisPrefix });
+      parts.push(`limits+sessions: ${redactUrl(redisUrl)}`);
     } else {
       limits = new MemoryLimitStore();
-      parts.push('limits: memory');
+      sessions = new MemorySessionStore();
+      parts.push('limits+sessions: memory');
     }
     return {
       keys,
       audit,
       limits,
+      sessions,
+      revokeKey,
       describe: parts.join(', '),
       async close() {
         for (const c of closers.reverse()) await c();
@@ -158,7 +175,13 @@ async function serve(config: GatewayConfig, configPath: string | undefined, env:
 
   let current = config;
   const limiter = new StoreLimiter({ store: stores.limits, prices: () => current.prices, log });
-  const gateway = createGateway({ config: () => current, keys: stores.keys, audit: stores.audit, engine, limits: limiter, log });
+  const sessions = new SessionGuard({
+    store: stores.sessions,
+    revokeKey: stores.revokeKey,
+    alerts: new WebhookAlerts({ config: () => current.alerts, log }),
+    log,
+  });
+  const gateway = createGateway({ config: () => current, keys: stores.keys, audit: stores.audit, engine, limits: limiter, sessions, log });
   const watcher = configPath
     ? watchConfig(
         configPath,
@@ -190,6 +213,8 @@ async function serve(config: GatewayConfig, configPath: string | undefined, env:
       .drain()
       // Settlements still in flight reach the limit store before it closes.
       .then(() => limiter.close())
+      // Alerts still queued get a last chance; the shared Redis connection is closed with the limits.
+      .then(() => sessions.close())
       .then(() => stores.audit.close())
       .then(() => stores.close())
       .then(() => {

@@ -30,6 +30,7 @@ import type { ConfigIssue, FieldIssue } from './errors.ts';
 import { fileSchema, knownKeysAt, parseSize } from './schema.ts';
 import type { RawCategoryRules, RawFile, RawPolicy, RawRule } from './schema.ts';
 import { buildToolPolicy } from '../tools/config.ts';
+import { buildAlerts, buildSessionPolicy, buildUntrustedContent } from './sessions.ts';
 import type {
   AppConfig,
   CategoryRules,
@@ -304,6 +305,8 @@ function buildPolicy(name: string, raw: RawPolicy | null | undefined, issues: Fi
   if (limits !== undefined) policy.limits = limits;
   const tools = buildToolPolicy(raw?.tools, [...path, 'tools'], issues);
   if (tools !== undefined) policy.tools = tools;
+  policy.sessions = buildSessionPolicy(raw?.sessions, failMode, [...path, 'sessions'], issues);
+  policy.untrustedContent = buildUntrustedContent(raw?.untrusted_content);
   return policy;
 }
 
@@ -400,6 +403,7 @@ function build(raw: RawFile, source: string, env: NodeJS.ProcessEnv, issues: Fie
     apps,
     keys,
     ...(raw?.mcp != null ? { mcp: buildMcpConfig(raw.mcp, issues) } : {}),
+    ...(raw?.alerts != null ? { alerts: buildAlerts(raw.alerts) } : {}),
   };
 }
 

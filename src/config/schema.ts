@@ -8,6 +8,7 @@ import type { Category } from '../exchange/types.ts';
 import { modelPatternProblem } from './models.ts';
 import { mcpSchema } from '../mcp/schema.ts';
 import { toolsPolicySchema } from '../tools/schema.ts';
+import { alertsSchema, sessionsSchema, untrustedContentSchema } from './sessions.ts';
 
 export const ACTION_WORDS = ['allow', 'flag', 'redact', 'block'] as const;
 
@@ -176,6 +177,8 @@ const policy = z.strictObject({
     .strictObject({ disabled: z.array(nonEmpty('a detector id')).nullish() })
     .nullish(),
   tools: toolsPolicySchema.nullish(),
+  sessions: sessionsSchema.nullish(),
+  untrusted_content: untrustedContentSchema.nullish(),
 });
 export type RawPolicy = z.infer<typeof policy>;
 
@@ -216,6 +219,7 @@ export const fileSchema = z
     apps: z.record(z.string(), app.nullish()).nullish(),
     keys: z.array(staticKey, { error: 'expected a list of keys' }).nullish(),
     mcp: mcpSchema.nullish(),
+    alerts: alertsSchema.nullish(),
   }, { error: 'expected a mapping of configuration sections' })
   .nullish();
 export type RawFile = z.infer<typeof fileSchema>;

@@ -1,6 +1,7 @@
 import type { Category } from '../exchange/types.ts';
 import type { McpConfig } from '../mcp/config.ts';
 import type { ToolPolicy } from '../tools/config.ts';
+import type { AlertsConfig, SessionPolicy, UntrustedContentPolicy } from './sessions.ts';
 
 export interface UpstreamConfig {
   /** Provider root without a trailing slash, e.g. "https://api.openai.com/v1". */
@@ -45,6 +46,10 @@ export interface PolicyConfig {
   limits?: LimitsConfig;
   /** Rules for the tool calls the model makes (src/tools); undefined when the policy sets none. */
   tools?: ToolPolicy;
+  /** Session correlation and active response (src/sessions); the defaults when undefined. */
+  sessions?: SessionPolicy;
+  /** Transforms of untrusted content before forwarding (src/respond/untrusted.ts); none when undefined. */
+  untrustedContent?: UntrustedContentPolicy;
 }
 
 /**
@@ -147,4 +152,6 @@ export interface GatewayConfig {
   keys: StaticKey[];
   /** MCP proxy and wrapper policy (`mcp:`); set only when the file has that section. */
   mcp?: McpConfig;
+  /** Incident webhook for session alerts (`alerts:`); set only when the file has that section. */
+  alerts?: AlertsConfig;
 }

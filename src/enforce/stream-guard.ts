@@ -27,6 +27,13 @@ export interface GuardHooks {
    * waits for resolveApproval().
    */
   judgeTool?(call: ToolCallInfo): ToolGate;
+  /**
+   * When set, a denied tool call is taken out of the stream instead of stopping it: its events are
+   * discarded and these stand in their place (the policy's explanation, as text).
+   */
+  toolNote?(channel: string, finding: Finding): SseEvent[];
+  /** The finish event of a stream whose every tool call was taken out, as an ordinary end of turn. */
+  endTurn?(event: SseEvent): SseEvent;
 }
 
 export interface ToolCallInfo {
@@ -82,7 +89,7 @@ interface Channel extends ChannelInfo {
   redactions: Range[];
   seen: Set<string>;
   /** Tool calls under a tool policy: held until judged, then open (or the stream stops). */
-  gate?: 'held' | 'awaiting' | 'open';
+  gate?: 'held' | 'awaiting' | 'open' | 'dropped';
 }
 
 interface QueuedDelta {
@@ -94,6 +101,8 @@ interface QueuedDelta {
 interface Queued {
   event: SseEvent;
   deltas: QueuedDelta[];
+  /** Carries the finish / stop reason (rewritten when every tool call was taken out). */
+  finish?: boolean;
   /** Continuation events are built by the guard, so they may be split freely. */
   synthetic: boolean;
 }
@@ -119,6 +128,9 @@ export class StreamGuard {
 
   private readonly hooks: GuardHooks;
   private asked: PendingApproval[] = [];
+  private releasedTools = 0;
+  /** Tool calls taken out of the stream (explain mode), with why. */
+  readonly dropped: Finding[] = [];
 
   constructor(hooks: GuardHooks, opts: GuardOptions = {}) {
     this.hooks = hooks;
@@ -133,14 +145,24 @@ export class StreamGuard {
   push(event: SseEvent, info: StreamEventInfo): void {
     if (this.stopped) return;
     const deltas: QueuedDelta[] = [];
+    let dropped = 0;
     for (const d of info.deltas) {
       const ch = this.channel(d);
+      if (ch.gate === 'dropped') {
+        dropped++;
+        continue;
+      }
       const start = ch.base + ch.text.length;
       ch.text += d.text;
       deltas.push({ channel: d.channel, start, end: start + d.text.length });
       this.touched.add(ch);
     }
-    this.queue.push({ event, deltas, synthetic: false });
+    // An event about a call already taken out (nothing else in it) is discarded with the call.
+    if (dropped === 0 || deltas.length > 0) {
+      const q: Queued = { event, deltas, synthetic: false };
+      if (info.finishReason !== undefined) q.finish = true;
+      this.queue.push(q);
+    }
     if (info.endsText || info.done) {
       for (const ch of this.channels.values()) {
         if (!ch.closed) {
@@ -172,7 +194,12 @@ export class StreamGuard {
     if (this.stopped) return { release: [] };
     const ch = this.channels.get(channel);
     if (ch === undefined || ch.gate !== 'awaiting') return { release: [] };
-    if (!approved) return this.halt({ finding: denial });
+    if (!approved) {
+      const stop = this.deny(ch, denial);
+      if (stop) return this.halt(stop);
+      return this.step();
+    }
+    this.releasedTools++;
     ch.gate = 'open';
     this.touched.add(ch);
     return this.step();
@@ -245,6 +272,10 @@ export class StreamGuard {
         if (!ch.closed && end >= total - 1 && start < safe) safe = Math.max(ch.released, start);
       }
     }
+    if (ch.gate === 'dropped') {
+      ch.safe = ch.released;
+      return undefined;
+    }
     if (ch.gate !== undefined && ch.gate !== 'open') return this.gateTool(ch);
     if (!ch.closed && total - safe > this.maxHold) safe = total - this.maxHold;
     // Never release half of a redaction: move the boundary before a range it cuts.
@@ -266,7 +297,7 @@ export class StreamGuard {
     const verdict = judge({ channel: ch.id, toolName: name, arguments: ch.text });
     if (verdict.action === 'deny') {
       this.findings.push(verdict.finding);
-      return { finding: verdict.finding };
+      return this.deny(ch, verdict.finding);
     }
     if (verdict.action === 'approve') {
       ch.gate = 'awaiting';
@@ -274,7 +305,35 @@ export class StreamGuard {
       return undefined;
     }
     ch.gate = 'open';
+    this.releasedTools++;
     ch.safe = ch.base + ch.text.length;
+    return undefined;
+  }
+
+  /**
+   * A denied call: stop the stream, or (with toolNote) take the call's queued events out and put the
+   * note where the first of them was. An event that carries other channels too cannot be split
+   * cleanly, so the stream stops then.
+   */
+  private deny(ch: Channel, finding: Finding): GuardStep['stop'] {
+    if (!this.hooks.toolNote) return { finding };
+    let at = -1;
+    const keep: Queued[] = [];
+    for (const q of this.queue) {
+      if (!q.deltas.some((d) => d.channel === ch.id)) {
+        keep.push(q);
+        continue;
+      }
+      if (q.deltas.some((d) => d.channel !== ch.id)) return { finding };
+      if (at < 0) at = keep.length;
+    }
+    const note = this.hooks.toolNote(ch.id, finding).map((event): Queued => ({ event, deltas: [], synthetic: true }));
+    keep.splice(at < 0 ? 0 : at, 0, ...note);
+    this.queue.length = 0;
+    this.queue.push(...keep);
+    ch.gate = 'dropped';
+    ch.released = ch.safe = ch.base + ch.text.length;
+    this.dropped.push(finding);
     return undefined;
   }
 
@@ -340,14 +399,15 @@ export class StreamGuard {
         if (d.end > ch.safe) whole = false;
         if (d.start >= ch.safe && d.end > d.start) splittable = false;
         // A held tool call's opening event (its name, no arguments yet) is held with the rest.
-        if (ch.gate !== undefined && ch.gate !== 'open') {
+        if (ch.gate === 'held' || ch.gate === 'awaiting') {
           whole = false;
           splittable = false;
         }
       }
       if (whole) {
         this.queue.shift();
-        out.push(this.emit(q.event, q.deltas, q.synthetic));
+        const ev = this.emit(q.event, q.deltas, q.synthetic);
+        out.push(q.finish && this.dropped.length > 0 && this.releasedTools === 0 && this.hooks.endTurn ? this.hooks.endTurn(ev) : ev);
         continue;
       }
       // Split an event with a single delta at the boundary: release the safe prefix now (keeping

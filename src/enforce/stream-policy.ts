@@ -7,7 +7,8 @@ import { redactText } from '../redact/index.ts';
 import { disabledSet, rulesFor } from './rules.ts';
 import { StreamGuard } from './stream-guard.ts';
 import type { ToolCallInfo } from './stream-guard.ts';
-import { toolGate } from './tools.ts';
+import { denialNote, toolGate } from './tools.ts';
+import type { SseEvent } from '../providers/types.ts';
 import { TOOL_POLICY_DETECTOR } from '../tools/judge.ts';
 
 /** A stream guard that applies a policy's output rules with the shared detection engine. */
@@ -25,6 +26,12 @@ export function outputGuard(
   const tools = policy.tools;
   return new StreamGuard({
     ...(tools ? { judgeTool: (call: ToolCallInfo) => toolGate(tools, call.toolName, call.arguments) } : {}),
+    ...(tools?.onDeny === 'explain'
+      ? {
+          toolNote: (channel: string, f: Finding) => adapter.toolNoteEvents(inspector.meta, channel, denialNote([{ finding: f }])),
+          endTurn: (ev: SseEvent) => adapter.endTurnEvent(ev),
+        }
+      : {}),
     scan(text, ch) {
       const r = engine.scanText(text, { role: 'assistant', trust: 'user', direction: 'output', systemPrompt, toolName: ch.toolName }, disabled);
       if (r.failures.length > 0 && policy.failMode === 'closed') {

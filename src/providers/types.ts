@@ -122,6 +122,16 @@ export interface ProviderAdapter {
    * left, the response ends as an ordinary answer.
    */
   dropToolCalls(body: unknown, parts: readonly OutputPart[], note: string): void;
+  /**
+   * The streamed counterpart of dropToolCalls: events that stand where the tool call on `channel`
+   * would have been (whose own events are discarded), carrying `note` as text.
+   */
+  toolNoteEvents(meta: StreamMeta, channel: string, note: string): SseEvent[];
+  /**
+   * `event` (the one carrying the finish / stop reason) with a tool-call stop reason turned into an
+   * ordinary end of turn, for a stream whose every tool call was taken out; other events unchanged.
+   */
+  endTurnEvent(event: SseEvent): SseEvent;
 }
 
 /** Thrown by parseRequest when the body does not have the provider's request shape. */

@@ -30,6 +30,8 @@ import { setAtPath } from '../providers/path.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
 import { RequestShapeError } from '../providers/types.ts';
 import { Vault } from '../redact/index.ts';
+import { transformUntrusted } from '../respond/untrusted.ts';
+import type { SessionGuard, SessionTurn } from '../sessions/index.ts';
 import { checkModel, identify } from './auth.ts';
 import { parseJsonBody } from './body.ts';
 import { GatewayError } from './errors.ts';
@@ -44,6 +46,8 @@ export interface GatewayDeps {
   limits?: Limiter;
   /** Pending human approvals (held tool calls); a fresh registry when absent. */
   approvals?: Approvals;
+  /** Session correlation and active response (src/sessions); no session state is kept when absent. */
+  sessions?: SessionGuard;
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -79,6 +83,8 @@ interface Trace {
   /** Limits: the reservation to settle when the exchange ends, and the streamed text's size. */
   admission?: Admission;
   outputChars?: number;
+  /** Sessions: this exchange's turn, finished when the exchange ends. */
+  session?: SessionTurn;
 }
 
 const ROUTES: readonly string[] = ['/v1/chat/completions', '/v1/messages'];
@@ -160,6 +166,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
       if (trace.admission) {
         deps.limits?.settle(trace.admission, { inputTokens: trace.inputTokens, outputTokens: trace.outputTokens, outputChars: trace.outputChars, status: trace.status });
       }
+      // Sessions: what the output revealed (e.g. a leaked system prompt), recorded off the request path.
+      trace.session?.finish(trace);
       record(trace);
       active--;
       // Keep-alive sockets would hold a draining server open forever: drop each one as it goes idle.
@@ -193,11 +201,16 @@ export function createGateway(deps: GatewayDeps): Gateway {
     trace.model = ex.model;
     trace.streamed = ex.stream;
     checkModel(identity, ex.model);
+    // Sessions (src/sessions): the turn's session (x-parapet-session or the conversation fingerprint);
+    // refused at once when this process knows the session is interrupted.
+    trace.session = deps.sessions?.begin(ex, identity.principal, identity.policy, trace, reply);
 
     const policy = identity.policy;
     const systemPrompt = systemPromptOf(ex);
     const input = inspectInput(ex, deps.engine, policy, systemPrompt);
     note(trace, input, 'input');
+    // Sessions: record the turn (blocked ones count too) and run the correlation rules; may refuse it.
+    if (trace.session) await trace.session.record(input);
     if (input.decision.action === 'block') {
       throw new GatewayError('content_blocked', input.decision.reason ?? 'Request blocked by policy.');
     }
@@ -205,6 +218,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     if (input.decision.action === 'redact') {
       writeRedactions(ex.body, (m, p) => ex.messages[m]?.parts[p], redactable(input, policy), policy.redaction, vault);
     }
+    // Untrusted content (tool results, documents): neutralised and spotlighted per policy (src/respond/untrusted.ts).
+    transformUntrusted(ex, input, policy, trace);
 
     // Limits: admit (reserving the estimate) or throw a LimitRefusal; may cap the body's max tokens.
     if (deps.limits) trace.admission = await deps.limits.admit({ exchange: ex, policy, principal: identity.principal });
@@ -256,6 +271,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
           trace.reason = result.stopped.reason;
           const f = result.stopped.finding;
           trace.rule = f === undefined ? 'fail_mode.closed' : f.detector === TOOL_POLICY_DETECTOR ? f.rule : decide([f], rulesFor(policy, 'output'), 'output').rule;
+        } else if (guard.dropped.length > 0) {
+          noteTools(trace, [], guard.dropped);
         } else if (guard.redactedCount > 0) {
           trace.action = strongerAction(trace.action === 'error' ? 'allow' : trace.action, 'redact');
         } else if (guard.findings.length > 0 && trace.action === 'allow') {

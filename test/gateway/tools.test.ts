@@ -201,35 +201,73 @@ describe('tool-call policy (streamed)', () => {
     await stack.close();
   });
 
-  it('OpenAI: a denied call never shows up in the stream; the stream ends with content_filter', async () => {
-    stack.mock.setScript([{ match: 'go', reply: 'Let me read that.', tool_calls: [{ name: 'read_file', arguments: { path: '/etc/shadow' } }], chunk_size: 3 }]);
+  it('OpenAI: a denied call never shows up in the stream; the note stands in its place', async () => {
+    stack.mock.setScript([{ match: 'go', reply: 'Let me read that.', tool_calls: [{ name: 'read_file', arguments: { path: '/etc/shadow' } }, { name: 'get_weather', arguments: { city: 'Rome' } }], chunk_size: 3 }]);
     const stream = await stack.openai().chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'go' }] });
     let text = '';
-    let sawToolCall = false;
+    const names: string[] = [];
     let finish: string | null | undefined;
     for await (const chunk of stream) {
       const c = chunk.choices[0];
       text += c?.delta.content ?? '';
-      if (c?.delta.tool_calls) sawToolCall = true;
+      for (const tc of c?.delta.tool_calls ?? []) if (tc.function?.name) names.push(tc.function.name);
       if (c?.finish_reason) finish = c.finish_reason;
     }
-    // Text before the call may have been released (or still held when the stop came); never more.
-    expect('Let me read that.'.startsWith(text)).toBe(true);
-    expect(sawToolCall).toBe(false);
-    expect(finish).toBe('content_filter');
+    expect(names).toEqual(['get_weather']);
+    expect(text).toMatch(/^Let me read that\.\n\n\[Parapet\] The gateway's tool policy stopped a tool call; it was not run:\n- Tool 'read_file': argument 'path' matches a denied pattern\.$/);
+    expect(finish).toBe('tool_calls');
     const [event] = await stack.audit();
-    expect(event).toMatchObject({ decision: 'block', rule: 'tools.arguments[0].deny' });
+    expect(event).toMatchObject({ decision: 'redact', rule: 'tools.arguments[0].deny' });
   });
 
-  it('Anthropic: a denied call never shows up in the stream; the message stops with refusal', async () => {
-    stack.mock.setScript([{ match: 'go', tool_calls: [{ name: 'drop_database', arguments: { really: true } }], chunk_size: 4 }]);
+  it('OpenAI: with every call taken out, the turn ends as a plain answer', async () => {
+    stack.mock.setScript([{ match: 'go', tool_calls: [{ name: 'drop_database', arguments: {} }], chunk_size: 3 }]);
+    const final = await stack.openai().chat.completions.stream({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'go' }] }).finalChatCompletion();
+    expect(final.choices[0]?.message.tool_calls ?? []).toEqual([]);
+    expect(final.choices[0]?.finish_reason).toBe('stop');
+    expect(final.choices[0]?.message.content).toMatch(/Tool 'drop_database' is not on the policy's list of allowed tools/);
+  });
+
+  it('Anthropic: a denied call never shows up in the stream; a text block stands at its index', async () => {
+    stack.mock.setScript([{ match: 'go', reply: 'Sure.', tool_calls: [{ name: 'drop_database', arguments: { really: true } }], chunk_size: 4 }]);
     const stream = stack.anthropic().messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'go' }] });
     const types: string[] = [];
     for await (const ev of stream) if (ev.type === 'content_block_start') types.push(ev.content_block.type);
     const final = await stream.finalMessage();
-    expect(types).not.toContain('tool_use');
-    expect(final.stop_reason).toBe('refusal');
-    expect(final.content.some((b) => b.type === 'tool_use')).toBe(false);
+    expect(types).toEqual(['text', 'text']);
+    expect(final.stop_reason).toBe('end_turn');
+    expect(final.content.map((b) => (b.type === 'text' ? b.text : b.type))).toEqual(['Sure.', expect.stringMatching(/^\[Parapet\].*\n- Tool 'drop_database' is not on the policy's list of allowed tools\.$/s)]);
+  });
+
+  it('on_deny: block stops the stream before the call (content_filter / refusal)', async () => {
+    const blocking = await startStack({ yaml: YAML('block') });
+    try {
+      blocking.mock.setScript([{ match: 'go', reply: 'Let me read that.', tool_calls: [{ name: 'read_file', arguments: { path: '/etc/shadow' } }], chunk_size: 3 }]);
+      const stream = await blocking.openai().chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'go' }] });
+      let text = '';
+      let sawToolCall = false;
+      let finish: string | null | undefined;
+      for await (const chunk of stream) {
+        const c = chunk.choices[0];
+        text += c?.delta.content ?? '';
+        if (c?.delta.tool_calls) sawToolCall = true;
+        if (c?.finish_reason) finish = c.finish_reason;
+      }
+      // Text before the call may have been released (or still held when the stop came); never more.
+      expect('Let me read that.'.startsWith(text)).toBe(true);
+      expect(sawToolCall).toBe(false);
+      expect(finish).toBe('content_filter');
+      const [event] = await blocking.audit();
+      expect(event).toMatchObject({ decision: 'block', rule: 'tools.arguments[0].deny' });
+
+      blocking.mock.setScript([{ match: 'go', tool_calls: [{ name: 'drop_database', arguments: { really: true } }], chunk_size: 4 }]);
+      const a = blocking.anthropic().messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'go' }] });
+      const final = await a.finalMessage();
+      expect(final.content.some((b) => b.type === 'tool_use')).toBe(false);
+      expect(final.stop_reason).toBe('refusal');
+    } finally {
+      await blocking.close();
+    }
   });
 
   it('OpenAI: an approved call is released whole after the operator answers', async () => {
@@ -268,8 +306,8 @@ describe('tool-call policy (streamed)', () => {
         expect(final.stop_reason).toBe('tool_use');
       } else {
         expect(tool).toBeUndefined();
-        expect(final.stop_reason).toBe('refusal');
-        expect(final.content).toEqual([{ type: 'text', text: 'Paying.', citations: null }].map((b) => expect.objectContaining({ type: b.type, text: b.text })));
+        expect(final.stop_reason).toBe('end_turn');
+        expect(final.content.map((b) => (b.type === 'text' ? b.text : b.type))).toEqual(['Paying.', expect.stringMatching(/Tool 'transfer_funds' was denied by admin/)]);
       }
     }
   });

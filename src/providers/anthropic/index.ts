@@ -560,6 +560,26 @@ export function dropToolCalls(body: unknown, parts: readonly OutputPart[], note:
   if (!content.some((b) => isRecord(b) && typeof b.type === 'string' && TOOL_BLOCKS.has(b.type))) body.stop_reason = 'end_turn';
 }
 
+/**
+ * A text block at the tool block's own index: the upstream's content_block_stop for that index then
+ * closes it, so indexes stay in order for the SDK.
+ */
+export function toolNoteEvents(_meta: StreamMeta, channel: string, note: string): SseEvent[] {
+  const index = Number(channel.split(':')[0]);
+  return [
+    { event: 'content_block_start', data: JSON.stringify({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } }) },
+    continuationEvent(_meta, `${index}:text`, note),
+  ];
+}
+
+export function endTurnEvent(event: SseEvent): SseEvent {
+  if (event.event !== 'message_delta') return event;
+  const data = parseEventData(event);
+  if (!isRecord(data.delta) || data.delta.stop_reason !== 'tool_use') return event;
+  data.delta.stop_reason = 'end_turn';
+  return { ...event, data: JSON.stringify(data) };
+}
+
 export const anthropicMessagesAdapter: ProviderAdapter = {
   provider: 'anthropic',
   parseRequest,
@@ -571,4 +591,6 @@ export const anthropicMessagesAdapter: ProviderAdapter = {
   streamErrorEvent,
   errorShape,
   dropToolCalls,
+  toolNoteEvents,
+  endTurnEvent,
 };

@@ -479,6 +479,26 @@ export function dropToolCalls(body: unknown, parts: readonly OutputPart[], note:
   }
 }
 
+/** The note as more content of the call's choice (the call's own chunks are discarded). */
+export function toolNoteEvents(meta: StreamMeta, channel: string, note: string): SseEvent[] {
+  const index = Number(channel.split(':')[0]);
+  return [continuationEvent(meta, `${index}:text`, `\n\n${note}`)];
+}
+
+export function endTurnEvent(event: SseEvent): SseEvent {
+  if (isDone(event)) return event;
+  const chunk = parseEventData(event);
+  if (!Array.isArray(chunk.choices)) return event;
+  let changed = false;
+  for (const c of chunk.choices) {
+    if (isRecord(c) && (c.finish_reason === 'tool_calls' || c.finish_reason === 'function_call')) {
+      c.finish_reason = 'stop';
+      changed = true;
+    }
+  }
+  return changed ? { ...event, data: JSON.stringify(chunk) } : event;
+}
+
 export const openaiChatAdapter: ProviderAdapter = {
   provider: 'openai',
   parseRequest,
@@ -490,4 +510,6 @@ export const openaiChatAdapter: ProviderAdapter = {
   streamErrorEvent,
   errorShape,
   dropToolCalls,
+  toolNoteEvents,
+  endTurnEvent,
 };
