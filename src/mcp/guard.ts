@@ -12,6 +12,7 @@
 // two transports enforce exactly the same policy.
 
 import { randomUUID } from 'node:crypto';
+import { auditEventId } from '../audit/id.ts';
 import { performance } from 'node:perf_hooks';
 import type { AuditEvent, AuditFinding, AuditSink } from '../audit/types.ts';
 import type { CategoryRules } from '../config/types.ts';
@@ -623,7 +624,7 @@ export class McpSession {
     const { server, identity, sessionId } = this.info;
     const total = performance.now() - pending.t0;
     const event: AuditEvent = {
-      id: randomUUID(),
+      id: auditEventId(),
       time: new Date().toISOString(),
       request_id: pending.requestId,
       app: identity.client,

@@ -19,6 +19,7 @@ import { Approvals } from '../respond/approvals.ts';
 import type { NewApproval } from '../respond/approvals.ts';
 import { TOOL_POLICY_DETECTOR } from '../tools/judge.ts';
 import { registerAdmin } from './admin.ts';
+import { auditEventId } from '../audit/id.ts';
 import { strongerAction } from '../exchange/types.ts';
 import { responseHeaders, upstreamHeaders } from '../forward/headers.ts';
 import { Upstreams, toGatewayError } from '../forward/upstream.ts';
@@ -392,7 +393,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   function record(trace: Trace): void {
     const total = performance.now() - trace.t0;
     const event: AuditEvent = {
-      id: randomUUID(),
+      id: auditEventId(),
       time: new Date().toISOString(),
       request_id: trace.requestId,
       app: trace.app,

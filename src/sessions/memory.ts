@@ -48,9 +48,17 @@ class Bounded<T> {
   }
 }
 
-/** Deep copy, so callers never hold the store's own objects (as with Redis, where they are JSON). */
-function copy<T>(v: T): T {
-  return structuredClone(v);
+/**
+ * Snapshots, so callers never see the store's own objects change under them (as with Redis, where
+ * they are JSON). Only the containers are copied: turn records are never changed once appended, and
+ * a deep copy per request was the largest single cost of the memory store (bench/profile.ts).
+ */
+function snapshotSession(s: SessionState): SessionState {
+  return { ...s, recent: s.recent.slice() };
+}
+
+function snapshotKey(k: KeyState): KeyState {
+  return { ...k, sigs: k.sigs.slice(), probes: k.probes.slice() };
 }
 
 export class MemorySessionStore implements SessionStore {
@@ -77,7 +85,7 @@ export class MemorySessionStore implements SessionStore {
     recordTurn(s, k, r);
     this.#sessions.set(r.session, s, now + sessionTtl(s, now, r.ttlMs));
     this.#keys.set(r.key, k, now + keyTtl(k, now, r.ttlMs));
-    return Promise.resolve({ ok: true, session: copy(s), key: copy(k) });
+    return Promise.resolve({ ok: true, session: snapshotSession(s), key: snapshotKey(k) });
   }
 
   act(actions: readonly StoreAction[], now: number, ttlMs: number): Promise<void> {
