@@ -10,14 +10,19 @@ export interface LoadResult {
 }
 
 export async function runLoad(url: string, path: string, headers: Record<string, string>, body: string, requests: number, concurrency: number): Promise<LoadResult> {
+  return runWhile(url, path, headers, body, concurrency, (started) => started < requests);
+}
+
+/** The workers' loop: each sends its next request while `more(started)` says so. */
+async function runWhile(url: string, path: string, headers: Record<string, string>, body: string, concurrency: number, more: (started: number) => boolean): Promise<LoadResult> {
   const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
   const latencies: number[] = [];
   let errors = 0;
-  let next = 0;
+  let started = 0;
   const t0 = performance.now();
   async function worker(): Promise<void> {
-    while (next < requests) {
-      next++;
+    while (more(started)) {
+      started++;
       const s = performance.now();
       try {
         const res = await pool.request({ method: 'POST', path, headers, body });
@@ -51,28 +56,6 @@ export function summarize(latencies: number[]): { p50: number; p99: number; mean
  * short benchmark run; at least `minRequests` are sent even when that takes longer.
  */
 export async function runLoadFor(url: string, path: string, headers: Record<string, string>, body: string, ms: number, concurrency: number, minRequests = 0): Promise<LoadResult> {
-  const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
-  const latencies: number[] = [];
-  let errors = 0;
-  let started = 0;
-  const t0 = performance.now();
-  const deadline = t0 + ms;
-  async function worker(): Promise<void> {
-    while (performance.now() < deadline || started < minRequests) {
-      started++;
-      const s = performance.now();
-      try {
-        const res = await pool.request({ method: 'POST', path, headers, body });
-        await res.body.text();
-        if (res.statusCode !== 200) errors++;
-      } catch {
-        errors++;
-      }
-      latencies.push(performance.now() - s);
-    }
-  }
-  await Promise.all(Array.from({ length: concurrency }, () => worker()));
-  const seconds = (performance.now() - t0) / 1000;
-  await pool.close();
-  return { latencies, seconds, errors };
+  const deadline = performance.now() + ms;
+  return runWhile(url, path, headers, body, concurrency, (started) => performance.now() < deadline || started < minRequests);
 }

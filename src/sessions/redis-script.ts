@@ -4,16 +4,7 @@
 // from the gateway (ARGV), not Redis: session windows are minutes long, and a few milliseconds of
 // clock skew between instances change nothing in them.
 
-import { createHash } from 'node:crypto';
-
-export interface Script {
-  lua: string;
-  sha: string;
-}
-
-function script(lua: string): Script {
-  return { lua, sha: createHash('sha1').update(lua).digest('hex') };
-}
+import { script } from '../stores/redis/lua.ts';
 
 const COMMON = `
 local MINUTE = 60000

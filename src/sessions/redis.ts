@@ -6,10 +6,10 @@
 // expiry. Like the limits, Redis Cluster is not supported (one turn touches two hash slots).
 
 import type { Redis } from 'ioredis';
-import { connectRedis, waitForRedis } from '../stores/redis/client.ts';
+import { ScriptRunner } from '../stores/redis/lua.ts';
+import { connectRedis } from '../stores/redis/client.ts';
 import type { RedisConnectionOptions } from '../stores/redis/client.ts';
 import { ACT, OUTPUT, RECORD } from './redis-script.ts';
-import type { Script } from './redis-script.ts';
 import { BASELINE_ALPHA, KEEP_PROBES } from './state.ts';
 import type { KeyState, OutputFacts, RecordRequest, RecordResult, SessionState, SessionStore, StoreAction, StoreRefusal, TurnRecord } from './types.ts';
 import { REVOKED_TTL_MS } from './types.ts';
@@ -17,10 +17,6 @@ import { REVOKED_TTL_MS } from './types.ts';
 export interface RedisSessionStoreOptions extends RedisConnectionOptions {
   /** Key prefix (storage.redis_prefix); ':ses:' and ':sk:' follow it. */
   prefix?: string;
-}
-
-function isNoScript(err: unknown): boolean {
-  return err instanceof Error && err.message.startsWith('NOSCRIPT');
 }
 
 // cjson writes an empty Lua table as {}: lists come back as objects when they are empty.
@@ -51,8 +47,7 @@ export class RedisSessionStore implements SessionStore {
   readonly #sessionPrefix: string;
   readonly #keyPrefix: string;
   readonly #owns: boolean;
-  readonly #firstConnectMs: number;
-  #waited = false;
+  readonly #scripts: ScriptRunner;
 
   /** Given a URL the store opens (and closes) its own connection; given a client it shares it. */
   constructor(target: string | Redis, options: RedisSessionStoreOptions = {}) {
@@ -61,11 +56,11 @@ export class RedisSessionStore implements SessionStore {
     const prefix = options.prefix ?? 'parapet';
     this.#sessionPrefix = `${prefix}:ses:`;
     this.#keyPrefix = `${prefix}:sk:`;
-    this.#firstConnectMs = options.connectTimeoutMs ?? 2000;
+    this.#scripts = new ScriptRunner(this.redis, options.connectTimeoutMs ?? 2000);
   }
 
   async record(r: RecordRequest): Promise<RecordResult> {
-    const reply = await this.#run(
+    const reply = await this.#scripts.run(
       RECORD,
       [this.#sessionPrefix + r.session, this.#keyPrefix + r.key],
       [r.now, JSON.stringify(r.turn), JSON.stringify(r.history), r.tokens, r.keep, r.keepSigs, Math.ceil(r.ttlMs), KEEP_PROBES, BASELINE_ALPHA, REVOKED_TTL_MS],
@@ -91,12 +86,12 @@ export class RedisSessionStore implements SessionStore {
         args.push('revoke', 0, 0, a.rule);
       }
     }
-    await this.#run(ACT, keys, args);
+    await this.#scripts.run(ACT, keys, args);
   }
 
   async output(facts: OutputFacts): Promise<void> {
     if (!facts.incident) return;
-    await this.#run(OUTPUT, [this.#sessionPrefix + facts.session], [facts.now, Math.ceil(facts.ttlMs)]);
+    await this.#scripts.run(OUTPUT, [this.#sessionPrefix + facts.session], [facts.now, Math.ceil(facts.ttlMs)]);
   }
 
   async close(): Promise<void> {
@@ -108,19 +103,4 @@ export class RedisSessionStore implements SessionStore {
     }
   }
 
-  /** EVALSHA, loading the script on a NOSCRIPT (a fresh or flushed Redis). */
-  async #run(s: Script, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    // Only the very first connection is waited for; during an outage commands fail at once and the
-    // policy's fail mode decides.
-    if (!this.#waited) {
-      if (this.redis.status !== 'ready') await waitForRedis(this.redis, this.#firstConnectMs);
-      this.#waited = true;
-    }
-    try {
-      return await this.redis.evalsha(s.sha, keys.length, ...keys, ...args);
-    } catch (err) {
-      if (!isNoScript(err)) throw err;
-      return this.redis.eval(s.lua, keys.length, ...keys, ...args);
-    }
-  }
 }

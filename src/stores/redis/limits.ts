@@ -5,19 +5,15 @@
 // supported: the keys of one request live in different hash slots.
 
 import type { Redis } from 'ioredis';
+import { ScriptRunner } from './lua.ts';
 import type { Adjustment, Check, CheckFailure, Lease, LimitStore, ReserveResult } from '../../limits/types.ts';
-import { connectRedis, waitForRedis } from './client.ts';
+import { connectRedis } from './client.ts';
 import type { RedisConnectionOptions } from './client.ts';
 import { ADJUST, RENEW, RESERVE } from './scripts.ts';
-import type { Script } from './scripts.ts';
 
 export interface RedisLimitStoreOptions extends RedisConnectionOptions {
   /** Key prefix (storage.redis_prefix); ':lim:' follows it. */
   prefix?: string;
-}
-
-function isNoScript(err: unknown): boolean {
-  return err instanceof Error && err.message.startsWith('NOSCRIPT');
 }
 
 function toNumber(v: unknown): number {
@@ -31,15 +27,14 @@ export class RedisLimitStore implements LimitStore {
   readonly redis: Redis;
   readonly #prefix: string;
   readonly #owns: boolean;
-  readonly #firstConnectMs: number;
-  #waited = false;
+  readonly #scripts: ScriptRunner;
 
   /** Given a URL the store opens (and closes) its own connection; given a client it shares it. */
   constructor(target: string | Redis, options: RedisLimitStoreOptions = {}) {
     this.#owns = typeof target === 'string';
     this.redis = typeof target === 'string' ? connectRedis(target, options) : target;
     this.#prefix = `${options.prefix ?? 'parapet'}:lim:`;
-    this.#firstConnectMs = options.connectTimeoutMs ?? 2000;
+    this.#scripts = new ScriptRunner(this.redis, options.connectTimeoutMs ?? 2000);
   }
 
   async reserve(checks: readonly Check[]): Promise<ReserveResult> {
@@ -52,7 +47,7 @@ export class RedisLimitStore implements LimitStore {
       else if (c.kind === 'period') args.push('p', c.limit, c.amount, c.expiresAt, 0);
       else args.push('c', c.limit, c.leaseId, c.ttlMs, 0);
     }
-    const reply = await this.#run(RESERVE, keys, args);
+    const reply = await this.#scripts.run(RESERVE, keys, args);
     if (!Array.isArray(reply) || reply.length < 2) throw new Error('redis limits: unexpected reply to reserve');
     if (toNumber(reply[0]) === 1) return { ok: true, at: toNumber(reply[1]) };
     const failures: CheckFailure[] = [];
@@ -75,7 +70,7 @@ export class RedisLimitStore implements LimitStore {
       else if (a.kind === 'period') args.push('p', a.delta, a.expiresAt, 0, 0);
       else args.push('r', a.leaseId, 0, 0, 0);
     }
-    await this.#run(ADJUST, keys, args);
+    await this.#scripts.run(ADJUST, keys, args);
   }
 
   async renew(leases: readonly Lease[]): Promise<void> {
@@ -86,7 +81,7 @@ export class RedisLimitStore implements LimitStore {
       keys.push(this.#prefix + l.key);
       args.push(l.leaseId, l.ttlMs);
     }
-    await this.#run(RENEW, keys, args);
+    await this.#scripts.run(RENEW, keys, args);
   }
 
   async close(): Promise<void> {
@@ -99,19 +94,4 @@ export class RedisLimitStore implements LimitStore {
     }
   }
 
-  /** EVALSHA, loading the script on a NOSCRIPT (a fresh or flushed Redis). */
-  async #run(s: Script, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    // Only the very first connection is waited for (a gateway taking traffic as it starts); during
-    // an outage commands fail at once and the policy's fail mode decides.
-    if (!this.#waited) {
-      if (this.redis.status !== 'ready') await waitForRedis(this.redis, this.#firstConnectMs);
-      this.#waited = true;
-    }
-    try {
-      return await this.redis.evalsha(s.sha, keys.length, ...keys, ...args);
-    } catch (err) {
-      if (!isNoScript(err)) throw err;
-      return this.redis.eval(s.lua, keys.length, ...keys, ...args);
-    }
-  }
 }

@@ -4,16 +4,7 @@
 // instances with skewed clocks still agree on window buckets. The window arithmetic mirrors
 // src/limits/windows.ts and src/limits/memory.ts.
 
-import { createHash } from 'node:crypto';
-
-export interface Script {
-  lua: string;
-  sha: string;
-}
-
-function script(lua: string): Script {
-  return { lua, sha: createHash('sha1').update(lua).digest('hex') };
-}
+import { script } from './lua.ts';
 
 const NOW = `
 local t = redis.call('TIME')
