@@ -22,6 +22,11 @@ import type { SessionState, SessionStore, StoreAction, StoreRefusal } from './ty
 export const KEEP_TURNS = 16;
 /** Interruptions this process remembers, to refuse their turns without a store round trip. */
 const MAX_KNOWN = 10_000;
+/**
+ * How long this process refuses an interrupted session from its own memory before asking the store
+ * again: an operator may lift the interruption on another instance (admin API).
+ */
+const LOCAL_TRUST_MS = 5_000;
 /** Sessions this process remembers having recorded. */
 const MAX_SEEN = 50_000;
 
@@ -77,7 +82,7 @@ export class SessionGuard {
   readonly #clock: () => number;
   readonly #log: Log;
   /** Session store key → interruption known to this process. */
-  readonly #interrupted = new Map<string, { until: number; rule: string }>();
+  readonly #interrupted = new Map<string, { until: number; rule: string; at: number }>();
   /** Keys this process revoked by rule (static keys cannot be revoked in the key store). */
   readonly #revoked = new Set<string>();
   /**
@@ -112,7 +117,7 @@ export class SessionGuard {
     const known = this.#interrupted.get(skey);
     const now = this.#clock();
     if (known !== undefined) {
-      if (known.until > now) {
+      if (known.until > now && now - known.at < LOCAL_TRUST_MS) {
         trace.rule = `${known.rule}.interrupted`;
         throw interruptedError(known.until, known.rule, now, reply);
       }
@@ -138,7 +143,19 @@ export class SessionGuard {
       const oldest = this.#interrupted.keys().next();
       if (!oldest.done) this.#interrupted.delete(oldest.value);
     }
-    this.#interrupted.set(skey, { until, rule });
+    this.#interrupted.set(skey, { until, rule, at: this.#clock() });
+  }
+
+  /** An operator lifts the interruption of one session of a key (admin API). */
+  async release(keyId: string, sessionId: string): Promise<void> {
+    const skey = sessionStoreKey(keyId, sessionId);
+    await this.store.act([{ kind: 'release', session: skey }], this.#clock(), 0);
+    this.#interrupted.delete(skey);
+  }
+
+  /** An operator lifts a key's throttle (admin API). A revoked key stays revoked. */
+  async unthrottle(keyId: string): Promise<void> {
+    await this.store.act([{ kind: 'unthrottle', key: keyStoreKey(keyId) }], this.#clock(), 0);
   }
 
   /** @internal Whether the store should be sent this session's history (not recorded here lately). */

@@ -90,6 +90,17 @@ export class MemorySessionStore implements SessionStore {
 
   act(actions: readonly StoreAction[], now: number, ttlMs: number): Promise<void> {
     for (const a of actions) {
+      // An operator lifting an action changes a state that exists, in place, keeping its expiry.
+      if (a.kind === 'release') {
+        const s = this.#sessions.get(a.session, now);
+        if (s !== undefined) applyToSession(s, a);
+        continue;
+      }
+      if (a.kind === 'unthrottle') {
+        const k = this.#keys.get(a.key, now);
+        if (k !== undefined) applyToKey(k, a);
+        continue;
+      }
       if (a.kind === 'interrupt') {
         const s = this.#sessions.get(a.session, now) ?? newSession(now);
         applyToSession(s, a);

@@ -144,6 +144,23 @@ for i = 1, #KEYS do
       s.interruptRule = rule
     end
     redis.call('SET', KEYS[i], cjson.encode(s), 'PX', session_ttl(s, now, ttl))
+  elseif kind == 'release' or kind == 'unthrottle' then
+    -- An operator lifting an action: only a state that exists is touched.
+    local raw = redis.call('GET', KEYS[i])
+    if raw then
+      local v = cjson.decode(raw)
+      if kind == 'release' then
+        v.interruptedUntil = nil
+        v.interruptRule = nil
+      else
+        v.throttledUntil = nil
+        v.throttleRpm = nil
+        v.throttleRule = nil
+        v.throttleMinute = nil
+        v.throttleCount = nil
+      end
+      redis.call('SET', KEYS[i], cjson.encode(v), 'KEEPTTL')
+    end
   else
     local k = load(KEYS[i], new_key, now)
     if kind == 'revoke' then

@@ -78,6 +78,12 @@ export class RedisSessionStore implements SessionStore {
       if (a.kind === 'interrupt') {
         keys.push(this.#sessionPrefix + a.session);
         args.push('interrupt', a.until, 0, a.rule);
+      } else if (a.kind === 'release') {
+        keys.push(this.#sessionPrefix + a.session);
+        args.push('release', 0, 0, '');
+      } else if (a.kind === 'unthrottle') {
+        keys.push(this.#keyPrefix + a.key);
+        args.push('unthrottle', 0, 0, '');
       } else if (a.kind === 'throttle') {
         keys.push(this.#keyPrefix + a.key);
         args.push('throttle', a.until, a.requestsPerMinute, a.rule);

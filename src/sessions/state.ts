@@ -103,7 +103,12 @@ export function recordTurn(s: SessionState, k: KeyState, r: RecordRequest): void
   s.lastAt = r.now;
 }
 
-export function applyToSession(s: SessionState, a: Extract<StoreAction, { kind: 'interrupt' }>): void {
+export function applyToSession(s: SessionState, a: Extract<StoreAction, { kind: 'interrupt' | 'release' }>): void {
+  if (a.kind === 'release') {
+    delete s.interruptedUntil;
+    delete s.interruptRule;
+    return;
+  }
   // Never shortens an interruption already in force.
   if (s.interruptedUntil === undefined || s.interruptedUntil < a.until) {
     s.interruptedUntil = a.until;
@@ -111,7 +116,15 @@ export function applyToSession(s: SessionState, a: Extract<StoreAction, { kind: 
   }
 }
 
-export function applyToKey(k: KeyState, a: Extract<StoreAction, { kind: 'throttle' | 'revoke' }>): void {
+export function applyToKey(k: KeyState, a: Extract<StoreAction, { kind: 'throttle' | 'revoke' | 'unthrottle' }>): void {
+  if (a.kind === 'unthrottle') {
+    delete k.throttledUntil;
+    delete k.throttleRpm;
+    delete k.throttleRule;
+    delete k.throttleMinute;
+    delete k.throttleCount;
+    return;
+  }
   if (a.kind === 'revoke') {
     k.revokedRule = a.rule;
     return;

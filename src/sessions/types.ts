@@ -102,7 +102,11 @@ export type RecordResult = { ok: true; session: SessionState; key: KeyState } | 
 export type StoreAction =
   | { kind: 'interrupt'; session: string; until: number; rule: string }
   | { kind: 'throttle'; key: string; until: number; requestsPerMinute: number; rule: string }
-  | { kind: 'revoke'; key: string; rule: string };
+  | { kind: 'revoke'; key: string; rule: string }
+  /** An operator lifts a session's interruption before it ends (admin API). */
+  | { kind: 'release'; session: string }
+  /** An operator lifts a key's throttle before it ends (admin API); a revocation is not lifted. */
+  | { kind: 'unthrottle'; key: string };
 
 /** What became known once the answer was out. */
 export interface OutputFacts {

@@ -117,6 +117,28 @@ export function sessionStoreContract(name: string, fixture: () => SessionStoreFi
       for (let i = 0; i < 4; i++) expect((await s.record(request({ now: start + 2 * MINUTE_MS + i }))).ok).toBe(true);
     });
 
+    it('an operator lifts an interruption and a throttle on any instance; the history stays, a revocation stays', async () => {
+      const f = fixture();
+      const s = f.store();
+      const peer = f.peer();
+      const start = Math.ceil(T0 / MINUTE_MS) * MINUTE_MS;
+      await s.record(request({ now: start }));
+      await s.act([{ kind: 'interrupt', session: 'k1:s1', until: start + 10 * MINUTE_MS, rule: 'sessions.escalation' }], start, 60_000);
+      await s.act([{ kind: 'throttle', key: 'k2', until: start + 10 * MINUTE_MS, requestsPerMinute: 1, rule: 'sessions.anomaly' }], start, 60_000);
+      expect((await s.record(request({ now: start + 1 }))).ok).toBe(false);
+      await peer.act([{ kind: 'release', session: 'k1:s1' }], start + 2, 60_000);
+      const after = await s.record(request({ now: start + 3 }));
+      expect(after.ok && after.session.turns).toBe(2);
+      expect((await s.record(request({ session: 'k2:a', key: 'k2', now: start + 4 }))).ok).toBe(true);
+      expect((await s.record(request({ session: 'k2:a', key: 'k2', now: start + 5 }))).ok).toBe(false);
+      await peer.act([{ kind: 'unthrottle', key: 'k2' }], start + 6, 60_000);
+      expect((await s.record(request({ session: 'k2:a', key: 'k2', now: start + 7 }))).ok).toBe(true);
+      // Lifting what does not exist creates nothing; a revoked key is not un-revoked by it.
+      await s.act([{ kind: 'revoke', key: 'k3', rule: 'sessions.extraction' }], start, 60_000);
+      await s.act([{ kind: 'unthrottle', key: 'k3' }, { kind: 'release', session: 'k9:none' }], start + 8, 60_000);
+      expect((await s.record(request({ session: 'k3:a', key: 'k3', now: start + 9 }))).ok).toBe(false);
+    });
+
     it('refuses a revoked key in every session', async () => {
       const s = fixture().store();
       await s.act([{ kind: 'revoke', key: 'k1', rule: 'sessions.extraction' }], T0, 60_000);
