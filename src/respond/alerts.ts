@@ -49,6 +49,11 @@ export interface SessionAlert {
 export interface AlertSink {
   /** Queues the alert; returns at once and never throws. */
   send(alert: SessionAlert): void;
+  /**
+   * False when send() would drop any alert right now (closed, or no destination configured), so a
+   * caller can skip building one; a sink without it is taken to accept alerts.
+   */
+  active?(): boolean;
   /** Waits up to `timeoutMs` for queued deliveries, then gives up on the rest. */
   close(timeoutMs?: number): Promise<void>;
 }
@@ -125,8 +130,12 @@ export class WebhookAlerts implements AlertSink {
     this.#concurrency = options.concurrency ?? 4;
   }
 
+  active(): boolean {
+    return !this.#closed && this.#config() !== undefined;
+  }
+
   send(alert: SessionAlert): void {
-    if (this.#closed || this.#config() === undefined) return;
+    if (!this.active()) return;
     if (this.#ready.length + this.#waiting + this.#inFlight.size >= this.#maxQueue) {
       this.dropped++;
       this.#log('error', 'alert dropped: delivery queue full', { alert: alert.id, queue: this.#maxQueue });

@@ -186,6 +186,11 @@ export class SessionGuard {
     }
   }
 
+  /** @internal Whether an alert would go anywhere (a sink is configured and has a destination now). */
+  get alerting(): boolean {
+    return this.#alerts !== undefined && (this.#alerts.active?.() ?? true);
+  }
+
   /** @internal */
   alert(alert: SessionAlert): void {
     this.#alerts?.send(alert);
@@ -332,7 +337,9 @@ export class SessionTurn {
 
     const reason = `${lead.explanation}${strongest === 'flag' || strongest === 'alert' ? '' : ` Action: ${strongest}.`}`;
     const until = strongest === 'interrupt' ? interruptUntil : strongest === 'throttle' ? throttleUntil : undefined;
-    if (strongest !== 'flag') this.#guard.alert(this.#alert(findings, s, strongest, rule, reason, until, keyRevoked, now));
+    // Building the alert (turn excerpts, ISO times, a random id) is a measurable share of a request
+    // when a rule keeps firing, and is thrown away when no alert sink is configured: skip it then.
+    if (strongest !== 'flag' && this.#guard.alerting) this.#guard.alert(this.#alert(findings, s, strongest, rule, reason, until, keyRevoked, now));
 
     // The audit event names the session rule that acted; flags and alerts ride along with the
     // per-turn decision unless nothing else was found.

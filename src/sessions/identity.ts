@@ -5,7 +5,7 @@
 // Both kinds are scoped to the gateway key: one key can never read, fill or interrupt the session
 // of another, even by sending its id.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Exchange, Message } from '../exchange/types.ts';
 
 export const FINGERPRINT_PREFIX = 'fp_';
@@ -21,10 +21,12 @@ function textOf(m: Message | undefined): string {
 export function fingerprint(ex: Exchange, keyId: string): string {
   const system = ex.messages.filter((m) => m.role === 'system').map(textOf).join('\n');
   const first = ex.messages.find((m) => m.role === 'user' && m.trust === 'user');
-  const h = createHash('sha256');
-  // Lengths first, so no choice of texts can make two different anchors hash alike.
-  for (const part of [keyId, system, textOf(first).trim()]) h.update(`${part.length}:`).update(part);
-  return FINGERPRINT_PREFIX + h.digest('base64url').slice(0, 22);
+  const user = textOf(first).trim();
+  // Lengths first, so no choice of texts can make two different anchors hash alike. One-shot hash()
+  // of the joined string (the same bytes the former chain of update() calls fed, since every part
+  // is bounded by ASCII) costs less than a Hash object and six updates on every request.
+  const anchor = `${keyId.length}:${keyId}${system.length}:${system}${user.length}:${user}`;
+  return FINGERPRINT_PREFIX + hash('sha256', anchor, 'base64url').slice(0, 22);
 }
 
 /** The session id of a turn: the client's, or the conversation fingerprint. */

@@ -6,8 +6,8 @@
 /** Words looked at: enough for any prompt's shape, and a fixed cost per request. */
 const MAX_WORDS = 512;
 
-function fnv1a(s: string, seed: number): number {
-  let h = seed >>> 0;
+/** FNV-1a continued from state `h` over `s`: fnv1a(a + b) is fnvFrom(fnv1a(a), b). */
+function fnvFrom(h: number, s: string): number {
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
@@ -17,10 +17,9 @@ function fnv1a(s: string, seed: number): number {
 
 const SEED_HI = 0x811c9dc5;
 const SEED_LO = 0x050c5d1f;
+const SPACE = 0x20;
 
-function add(acc: Int32Array, feature: string): void {
-  const hi = fnv1a(feature, SEED_HI);
-  const lo = fnv1a(feature, SEED_LO);
+function addBits(acc: Int32Array, hi: number, lo: number): void {
   for (let b = 0; b < 32; b++) {
     acc[b] = (acc[b] ?? 0) + ((hi >>> b) & 1 ? 1 : -1);
     acc[b + 32] = (acc[b + 32] ?? 0) + ((lo >>> b) & 1 ? 1 : -1);
@@ -39,8 +38,16 @@ export function simhash(text: string): string {
   const acc = new Int32Array(64);
   for (let i = 0; i < n; i++) {
     const w = words[i] as string;
-    add(acc, w);
-    if (i + 1 < n) add(acc, `${w} ${words[i + 1] as string}`);
+    const hi = fnvFrom(SEED_HI >>> 0, w);
+    const lo = fnvFrom(SEED_LO >>> 0, w);
+    addBits(acc, hi, lo);
+    // The pair feature "w next" continues the word's hash over ' ' and the next word (FNV-1a is a
+    // running hash), rather than building the pair string and hashing w again: same signature,
+    // less work on every request of a session-keeping policy.
+    if (i + 1 < n) {
+      const next = words[i + 1] as string;
+      addBits(acc, fnvFrom(Math.imul(hi ^ SPACE, 0x01000193) >>> 0, next), fnvFrom(Math.imul(lo ^ SPACE, 0x01000193) >>> 0, next));
+    }
   }
   let hi = 0;
   let lo = 0;
@@ -58,9 +65,35 @@ function popcount(x: number): number {
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
-/** Bits in which two signatures differ; 64 when either is missing or malformed. */
+// Hex digit values by char code (-1: not a hex digit) and the bit count of each 4-bit value.
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let d = 0; d < 16; d++) {
+  HEX_VALUE[d.toString(16).charCodeAt(0)] = d;
+  HEX_VALUE[d.toString(16).toUpperCase().charCodeAt(0)] = d;
+}
+const NIBBLE_BITS = [0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4];
+
+/**
+ * Bits in which two signatures differ; 64 when either is missing or malformed. The duplicates
+ * rule calls this for every earlier signature of the key on every request, so well-formed
+ * signatures (all that simhash() makes) are compared digit by digit without slicing or parsing;
+ * anything else takes the original parseInt route, whose leniency decides what "malformed" means.
+ */
 export function hamming(a: string, b: string): number {
   if (a.length !== 16 || b.length !== 16) return 64;
+  let bits = 0;
+  for (let i = 0; i < 16; i++) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(i);
+    const x = ca < 128 ? (HEX_VALUE[ca] ?? -1) : -1;
+    const y = cb < 128 ? (HEX_VALUE[cb] ?? -1) : -1;
+    if (x < 0 || y < 0) return hammingParsed(a, b);
+    bits += NIBBLE_BITS[x ^ y] ?? 0;
+  }
+  return bits;
+}
+
+function hammingParsed(a: string, b: string): number {
   const ah = Number.parseInt(a.slice(0, 8), 16);
   const al = Number.parseInt(a.slice(8), 16);
   const bh = Number.parseInt(b.slice(0, 8), 16);
