@@ -83,7 +83,8 @@ describe('SqliteAuditSink + SqliteAuditReader', () => {
     const r = reader();
     for (let i = 0; i < 20; i++) s.write(event());
     expect(r.query({})).toHaveLength(0);
-    await sleep(120);
+    // No flush(): the timer alone writes them (the writer thread may take a moment to start).
+    for (let i = 0; i < 100 && r.query({}).length < 20; i++) await sleep(30);
     expect(r.query({})).toHaveLength(20);
   });
 
@@ -170,8 +171,28 @@ describe('SqliteAuditSink + SqliteAuditReader', () => {
     expect(logs[0]).toMatch(/latency_ms/);
   });
 
+  it('writer thread: loses nothing while another connection holds the write lock', async () => {
+    const { sink: s } = sink({ intervalMs: 5, maxRetryDelayMs: 20 });
+    const r = reader();
+    const locker = openDatabase(file);
+    cleanups.push(() => locker.isOpen && locker.close());
+    locker.exec('BEGIN IMMEDIATE');
+    locker.prepare("INSERT INTO gateway_keys (id, hash, app, created_at) VALUES ('key_t', 'h', 'a', 'now')").run();
+    const events = Array.from({ length: 40 }, (_, i) => event({}, i / 100));
+    for (const e of events.slice(0, 20)) s.write(e);
+    await sleep(300);
+    for (const e of events.slice(20)) s.write(e);
+    await sleep(100);
+    expect(r.query({ limit: 1000 })).toHaveLength(0);
+    locker.exec('COMMIT');
+    await s.flush();
+    expect(r.query({ limit: 1000 }).map((e) => e.id)).toEqual(events.map((e) => e.id));
+  });
+
   it('loses nothing while another connection holds the write lock, and recovers once it is released', async () => {
-    const { sink: s, logs } = sink({ intervalMs: 5, maxRetryDelayMs: 20 });
+    // On the request thread, so the short busy timeout and the failure log are observable in time
+    // (the writer thread may still be waiting to open the file while the lock is held).
+    const { sink: s, logs } = sink({ intervalMs: 5, maxRetryDelayMs: 20, thread: false });
     const r = reader();
     // What a CLI or second gateway process does: take the write lock and sit on it.
     const locker = openDatabase(file);

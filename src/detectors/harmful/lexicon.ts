@@ -20,14 +20,16 @@ export interface HarmTopic {
   /** Severity once the request is clear (score ≥ 0.7). */
   severe: Severity;
   explanation: string;
+  /** Scored only inside an operative request (the words alone are ordinary). */
+  requestOnly?: boolean;
 }
 
 export const HARM_TOPICS: readonly HarmTopic[] = [
   {
     name: 'weapons-explosives',
-    triggers: ['bomb', 'explosi', 'detonat', ' ied', 'ieds', 'molotov', 'napalm', 'thermite', 'gunpowder', 'black powder', 'ammonium nitrate', 'tatp', 'c-4', 'semtex', 'grenade', 'landmine', 'ghost gun', 'untraceable', '3d print', '3d-print', 'silencer', 'suppressor', 'full auto', 'full-auto', 'auto sear', 'bump stock', ' gun', 'guns', 'firearm', 'rifle', 'pistol', 'weapon'],
+    triggers: ['bomb', 'explosi', 'detonat', ' ied', 'ieds', 'molotov', 'napalm', 'thermite', 'gunpowder', 'black powder', 'ammonium nitrate', 'tatp', 'c-4', 'semtex', 'grenade', 'landmine', 'ghost gun', 'untraceable', '3d print', '3d-print', 'silencer', 'suppressor', 'full auto', 'full-auto', 'auto sear', 'bump stock', ' gun', 'guns', 'firearm', 'rifle', 'pistol', 'weapon', 'handgun', 'illegally'],
     pattern:
-      "\\b(?:pipe bombs?|bombs?|explosives?|explosive devices?|detonators?|detonat\\w+|ieds?|molotov(?: cocktails?)?|napalm|thermite|gunpowder|black powder|ammonium nitrate|tatp|c-4|semtex|grenades?|landmines?|ghost guns?|untraceable (?:guns?|firearms?|weapons?)|3d[- ]print\\w* (?:guns?|firearms?|weapons?)|silencers?|suppressors?|full[- ]auto|auto sears?|bump stocks?|(?:make|build|buy|get|obtain|acquire|convert|modify)\\w* (?:a |an )?(?:\\w+ )?(?:gun|firearm|rifle|pistol|weapon)s?|weapons?)\\b",
+      "\\b(?:pipe bombs?|bombs?|explosives?|explosive devices?|detonators?|detonat\\w+|ieds?|molotov(?: cocktails?)?|napalm|thermite|gunpowder|black powder|ammonium nitrate|tatp|c-4|semtex|grenades?|landmines?|ghost guns?|untraceable (?:guns?|firearms?|weapons?)|3d[- ]print\\w* (?:guns?|firearms?|weapons?)|silencers?|suppressors?|full[- ]auto|auto sears?|bump stocks?|(?:make|build|buy|get|obtain|acquire|convert|modify)\\w* (?:a |an )?(?:\\w+ )?(?:gun|firearm|rifle|pistol|weapon)s?|weapons?|handguns?|(?:firearms?|guns?|handguns?) illegally|illegally (?:\\w+ ){0,2}(?:firearms?|guns?|handguns?))\\b",
     base: 0.3,
     owasp: [],
     severe: 'high',
@@ -35,9 +37,9 @@ export const HARM_TOPICS: readonly HarmTopic[] = [
   },
   {
     name: 'mass-casualty-weapons',
-    triggers: ['sarin', 'vx', 'nerve agent', 'tabun', 'soman', 'novichok', 'mustard gas', 'chlorine gas', 'phosgene', 'ricin', 'abrin', 'anthrax', 'botulinum', 'smallpox', 'ebola', 'plague', 'bioweapon', 'biological weapon', 'biological warfare', 'chemical weapon', 'chemical warfare', 'weaponi', 'dirty bomb', 'radiological', 'uranium', 'plutonium', 'nuclear', 'fissile', 'pathogen', 'gain-of-function', 'gain of function', 'dimethylmercury', 'toxin', 'bis(2-chloroethyl)', 'warfare agent'],
+    triggers: ['sarin', 'vx', 'nerve agent', 'tabun', 'soman', 'novichok', 'mustard gas', 'chlorine gas', 'phosgene', 'ricin', 'abrin', 'anthrax', 'botulinum', 'smallpox', 'ebola', 'plague', 'bioweapon', 'biological weapon', 'biological warfare', 'chemical weapon', 'chemical warfare', 'weaponi', 'dirty bomb', 'radiological', 'uranium', 'plutonium', 'nuclear', 'fissile', 'pathogen', 'gain-of-function', 'gain of function', 'dimethylmercury', 'toxin', 'bis(2-chloroethyl)', 'warfare agent', 'nitazene', 'parathion', 'cholera', 'bsl-', 'dna sequence', 'biohazard', 'water supply', 'cyanide'],
     pattern:
-      '\\b(?:sarin|vx(?: nerve)?|nerve agents?|tabun|soman|novichok|mustard gas|chlorine gas|phosgene|ricin|abrin|anthrax|botulinum(?: toxin)?|smallpox|ebola|(?:bubonic|pneumonic) plague|bio-?weapons?|biological (?:weapons?|warfare(?: agents?)?)|chemical (?:weapons?|warfare(?: agents?)?)|warfare agents?|weaponi[sz]\\w*|dirty bombs?|radiological (?:weapons?|devices?|dispersal)|enrich\\w* uranium|weapons?-grade (?:uranium|plutonium)|nuclear (?:bombs?|weapons?|devices?|warheads?)|fissile material|plutonium|(?:dangerous|deadly|lethal) pathogens?|gain[- ]of[- ]function|dimethylmercury|bis\\(2-chloroethyl\\)\\s?sulfide|(?:deadly|lethal) toxins?)\\b',
+      '\\b(?:sarin|vx(?: nerve)?|nerve agents?|tabun|soman|novichok|mustard gas|chlorine gas|phosgene|ricin|abrin|anthrax|botulinum(?: toxin)?|smallpox|ebola|(?:bubonic|pneumonic) plague|bio-?weapons?|biological (?:weapons?|warfare(?: agents?)?)|chemical (?:weapons?|warfare(?: agents?)?)|warfare agents?|weaponi[sz]\\w*|dirty bombs?|radiological (?:weapons?|devices?|dispersal)|enrich\\w* uranium|weapons?-grade (?:uranium|plutonium)|nuclear (?:bombs?|weapons?|devices?|warheads?)|fissile material|plutonium|(?:dangerous|deadly|lethal) pathogens?|gain[- ]of[- ]function|dimethylmercury|bis\\(2-chloroethyl\\)\\s?sulfide|(?:deadly|lethal) toxins?|nitazenes?|parathion|hydrogen cyanide|(?:introduc\\w*|spread\\w*) cholera|bsl-?[34] (?:lab\\w*|facilit\\w*)|dangerous dna(?: sequences)?|biohazard\\w* synthesis|(?:poison\\w*|tamper\\w*|contaminat\\w*) (?:with )?(?:a |the |\\w+\'s )?(?:city\'s |public )?water suppl(?:y|ies))\\b',
     base: 0.45,
     owasp: [],
     severe: 'critical',
@@ -45,9 +47,9 @@ export const HARM_TOPICS: readonly HarmTopic[] = [
   },
   {
     name: 'malware-hacking',
-    triggers: ['hijack', 'break into', 'breaking into', 'malware', 'ransomware', 'keylogger', 'trojan', 'rootkit', 'botnet', 'spyware', 'worm', 'virus', 'ddos', 'exploit', 'zero-day', 'zero day', 'sql injection', 'phishing', 'hack', 'crack', 'brute', 'steal', 'backdoor', 'reverse shell', 'bypass', 'evade', 'credential stuffing', 'keystroke', 'unauthorized access', 'cyberattack'],
+    triggers: ['hijack', 'break into', 'breaking into', 'malware', 'ransomware', 'keylogger', 'trojan', 'rootkit', 'botnet', 'spyware', 'worm', 'virus', 'ddos', 'exploit', 'zero-day', 'zero day', 'sql injection', 'phishing', 'hack', 'crack', 'brute', 'steal', 'backdoor', 'reverse shell', 'bypass', 'evade', 'credential stuffing', 'keystroke', 'unauthorized access', 'cyberattack', 'cyber attack', 'dirty cow', 'dirty pipe', 'eternalblue', 'ghostcat', 'log4shell', 'heartbleed', 'shellshock', 'sqli', 'amplification', 'exfiltrat', 'payload', 'corrupt', 'harvest', 'infiltrat', 'denies access', 'deny access'],
     pattern:
-      "\\b(?:malware|ransomware|keyloggers?|trojans?|rootkits?|botnets?|spyware|stalkerware|(?:computer |network )?worms?|(?:computer |macro )?virus(?:es)?|ddos(?: attacks?)?|exploits?|exploit\\w*|zero[- ]days?|sql injections?|phishing|hack(?:s|ed|ing)?(?: into)?|crack(?:ing)? (?:a |the |someone's )?(?:password|wifi|software|license)s?|brute[- ]forc\\w*|steal(?:s|ing)? (?:\\w+ )?(?:credentials|passwords|cookies|data|information|accounts?|identit\\w+)|backdoors?|reverse shells?|bypass(?:es|ing)? (?:\\w+ )?(?:authentication|antivirus|anti-virus|security|paywalls?|drm|2fa|login)|evad(?:e|es|ing) (?:antivirus|anti-virus|detection|edr)|credential stuffing|keystrokes?|unauthori[sz]ed access|cyber ?attacks?|hijack\\w*|break(?:ing)? into (?:a |an |the |someone's )?(?:\\w+ )?(?:network|system|server|account|computer|database|website))\\b",
+      "\\b(?:malware|ransomware|keyloggers?|trojans?|rootkits?|botnets?|spyware|stalkerware|(?:computer |network )?worms?|(?:computer |macro )?virus(?:es)?|ddos(?: attacks?)?|exploits?|exploit\\w*|zero[- ]days?|sql injections?|phishing|(?<!(?:life|cooking|kitchen|growth|productivity|study|travel|money|budget|quick|simple|easy|clever|handy|smart|little) )hack(?:s|ed|ing)?(?: into)?|crack(?:ing)? (?:a |the |someone's )?(?:password|wifi|software|license)s?|brute[- ]forc\\w*|steal(?:s|ing)? (?:\\w+ )?(?:credentials|passwords|cookies|data|information|accounts?|identit\\w+)|backdoors?|reverse shells?|bypass(?:es|ing)? (?:\\w+ )?(?:authentication|antivirus|anti-virus|security|paywalls?|drm|2fa|login)|evad(?:e|es|ing) (?:antivirus|anti-virus|detection|edr)|credential stuffing|keystrokes?|unauthori[sz]ed access|cyber ?attacks?|hijack\\w*|dirty (?:cow|pipe)|eternalblue|ghostcat|log4shell|heartbleed|shellshock|sqli|(?:dns|ntp|memcached) amplification|exfiltrat(?:e|es|ing)|obfuscat\\w* (?:\\w+ )?payloads|corrupt(?:s|ing)? (?:the |a )?(?:hard drive|disk|bootloader|mbr)|harvest(?:s|ing)? (?:\\w+ )?(?:sensitive|personal|private) (?:information|data)|infiltrat\\w* (?:a |an |the )?(?:secure |government )?(?:facility|network|system|agency|organi[sz]ation)|den(?:y|ies) access to (?:a |the )?(?:website|service|server)|break(?:ing)? into (?:a |an |the |someone's )?(?:\\w+ )?(?:network|system|server|account|computer|database|website))\\b",
     base: 0.25,
     owasp: [],
     severe: 'high',
@@ -146,7 +148,7 @@ export const HARM_TOPICS: readonly HarmTopic[] = [
     name: 'crime-evasion',
     triggers: ['sabotag', 'pirat', 'crack', 'keygen', 'warez', 'drm', 'paywall', 'copy protection', 'stolen goods', 'illegal fight', 'dogfight', 'shoplift', 'steal', 'pick a lock', 'lockpick', 'hotwire', 'break into', 'evade', 'smuggl', 'trafficking', 'without getting caught', 'without being caught', 'avoid detection', 'get away with', 'illegal', 'illegally', 'poach'],
     pattern:
-      "\\b(?:shoplift\\w*|steal(?:s|ing)? (?:from|a |an |money|cars?|someone's|things|goods|merchandise|packages?)|pick(?:ing)? a lock|lock ?pick\\w*|hotwir\\w*|break(?:ing)? into (?:a |an |someone's |my neighbou?r's |the )?(?:house|car|home|apartment|building|store|safe)|evad\\w* (?:the )?(?:police|law enforcement|arrest|customs|border)|smuggl\\w*|human trafficking|sex trafficking|traffick\\w* (?:drugs|people|humans|women|children)|illegal(?:ly)? (?:stream\\w*|download\\w*|obtain\\w*|distribut\\w*|access\\w*|immigra\\w*|buy\\w*|sell\\w*)|poach\\w* (?:elephants|rhinos|animals|ivory)|sabotag\\w*|pirat\\w* (?:software|movies?|films?|games?|content|music)|illegally (?:stream|download|distribute|copy|share)\\w*|crack(?:ed)? (?:software|games?|version)|keygens?|warez|bypass\\w* (?:drm|paywalls?|copy protection)|stolen goods|illegal fights?|dogfight\\w*)\\b",
+      "\\b(?:shoplift\\w*|steal(?:s|ing)? (?:from|a |an |money|cars?|someone's|things|goods|merchandise|packages?)|pick(?:ing)? a lock|lock ?pick\\w*|hotwir\\w*|break(?:ing)? into (?:a |an |someone's |my neighbou?r's |the )?(?:house|car|home|apartment|building|store|safe)|evad\\w* (?:the )?(?:police|law enforcement|arrest|customs|border)|smuggl\\w*|human trafficking|sex trafficking|traffick\\w* (?:drugs|people|humans|women|children)|illegal(?:ly)? (?:stream\\w*|download\\w*|obtain\\w*|distribut\\w*|access\\w*|immigra\\w*|buy\\w*|sell\\w*|purchas\\w*|disrupt\\w*)|poach\\w* (?:elephants|rhinos|animals|ivory)|sabotag\\w*|pirat\\w* (?:software|movies?|films?|games?|content|music)|illegally (?:stream|download|distribute|copy|share)\\w*|crack(?:ed)? (?:software|games?|version)|keygens?|warez|bypass\\w* (?:drm|paywalls?|copy protection)|stolen goods|illegal fights?|dogfight\\w*)\\b",
     base: 0.3,
     owasp: [],
     severe: 'high',
@@ -161,6 +163,50 @@ export const HARM_TOPICS: readonly HarmTopic[] = [
     owasp: [],
     severe: 'medium',
     explanation: 'Stereotype or demeaning generalisation about a group of people.',
+  },
+  {
+    name: 'harm-promotion',
+    triggers: ['glorif', 'romanticiz', 'romanticis', 'promot', 'encourag', 'incit', 'trivializ', 'trivialis'],
+    pattern:
+      "\\b(?:glorif\\w*|romanti[cs]i[sz]\\w*|promot(?:e|es|ing)|encourag(?:e|es|ing)|incit(?:e|es|ing)|triviali[sz](?:e|es|ing))\\s+(?:[\\w'-]+\\s+){0,5}?(?:violence|violent|terroris[mt]s?|terrorists|terror attacks?|sexual assault|rape|animal cruelty|eating disorders?|anorexia|bulimia|self[- ]harm|suicide|gang culture|hate speech|hatred|genocide|mass shootings?|school shootings?|drunk driving|drug use|chaos|war crimes|dangerous (?:dieting|diets|stunts|behaviou?rs?|challenges?)|unprotected sex|conspiracy theories)\\b",
+    base: 0.3,
+    owasp: [],
+    severe: 'high',
+    explanation: 'Request for content that glorifies, promotes or incites serious harm.',
+    requestOnly: true,
+  },
+  {
+    name: 'harm-acts',
+    triggers: ['harm', 'threaten', 'hostage', 'arson', 'fire', 'vandal', 'escape from', 'whistleblower', 'consent', 'non-consensual', 'beat', 'quarter', 'flay', 'disembowel', 'dismember', 'tamper', 'bleach', 'hate mail', 'chop shop', 'black market', 'organs', 'stolen', 'social security number', 'login page', 'gps tracker', 'emergency services', 'criminal activity', 'airport security', 'false accusation', 'mislead', 'inflammatory', 'manipulat', 'deserved to die', 'less intelligent', 'not used', 'not even used', 'cause cancer', 'trick people', 'gain access'],
+    pattern:
+      "\\b(?:harm(?:s|ed|ing)? (?:animals|someone|somebody|people|children|a child|\\w+'s (?:family|children|kids))|(?:is|are|was|were|being) harmed or killed|threaten\\w* to (?:harm|hurt|kill|attack)|(?:holding|hold|take|taking) (?:a |an |the )?(?:\\w+ ){0,2}(?:flight|plane|bus|school|people|hostages?)\\s+hostage|commit(?:ting)? arson|start(?:ing)? a fire and make it spread|vandali[sz]\\w*|escape from (?:a |the )?(?:prison|jail|correctional facility)|silenc\\w* whistleblowers|non-consensual|consent is (?:\\w+ )?unnecessary|beats? (?:their|his|her|a) (?:spouse|wife|husband|partner|child|kids?)|drawn and quartered|flayed alive|disembowel\\w*|dismember\\w*|tamper\\w* with (?:\\w+ ){0,5}?(?:medical devices|pacemakers|insulin pumps|brakes|food|medication|evidence)|mixing bleach and (?:ammonia|rubbing alcohol|vinegar)|hate mail|chop shops?|(?:on|from) the black market|human organs|stolen (?:cars|credit cards?|credit card numbers?|identities)|(?:share|give|reveal) (?:their|his|her|your) (?:social security numbers?|passwords?|bank details|pins?)|fake (?:[\\w.-]+ ){0,3}login pages?|disabl\\w* the gps tracker|disrupt\\w* emergency services|conceal\\w* criminal activit\\w+|evad\\w* airport security|false accusations|mislead(?:s|ing)? (?:the public|consumers|customers|voters|investors|people|readers)|(?:intentionally|deliberately) misleads?|inflammatory (?:comments|posts|messages)|manipulat\\w* (?:stock prices|customer ratings|people into|people|the stock market|financial data)|deserved to die|(?:inherently|naturally|genetically) less (?:intelligent|capable)|(?:product|service) that you have not (?:even )?(?:used|tried|tested)|(?:do not|don't|doesn't|does not) cause cancer|trick people into|(?:means|ways) of gaining access)\\b",
+    base: 0.3,
+    owasp: [],
+    severe: 'high',
+    explanation: 'Request to plan or carry out a harmful act, or to produce abusive or deceptive content.',
+    requestOnly: true,
+  },
+  {
+    name: 'covert-harm',
+    triggers: ['without getting caught', 'without being caught', 'without leaving', 'without a trace', 'without arousing', 'without raising', 'without anyone', 'without being suspected', 'without authori', 'without their knowledge', 'look like an accident', 'seem like an accident', 'look like a suicide', 'seem like a suicide', 'look like an accident', 'untraceable', 'undetectable', 'covert', 'quietly'],
+    pattern:
+      "\\b(?:without (?:getting |being )?(?:caught|suspected|detected|traced|noticed)|without (?:leaving (?:a |any )?(?:trace|evidence|fingerprints)|a trace)|without (?:arousing|raising) (?:any )?suspicion|without anyone (?:knowing|noticing|finding out)|without (?:proper )?authori[sz]ation|(?:look|seem|appear) like (?:an? )?(?:accident|suicide|natural causes)|untraceabl[ey]|undetectabl[ey]|quietly (?:kill\\w*|poison\\w*|dispos\\w*|get rid))\\b",
+    base: 0.3,
+    owasp: [],
+    severe: 'high',
+    explanation: 'Request to do something covertly, evading detection or blame.',
+    requestOnly: true,
+  },
+  {
+    name: 'copyright',
+    triggers: ['lyrics', 'passage', 'chapter', 'full text', 'entire text', 'verbatim'],
+    pattern:
+      "\\b(?:generate|reproduce|print|output|give me|provide|write out|type out|copy|recite|transcribe)\\s+(?:me\\s+)?(?:the\\s+)?(?:a\\s+)?(?:full\\s+|complete\\s+|entire\\s+|whole\\s+|long\\s+|first\\s+|verbatim\\s+)?(?:lyrics|passage|chapter|text|pages?)\\s+(?:of|from|to)\\s+(?:the\\s+)?(?:song\\s+|book\\s+|novel\\s+)?[\"\\u201c][^\"\\u201d\\n]{1,80}[\"\\u201d]\\s+by\\s+\\S",
+    base: 0.6,
+    owasp: [],
+    severe: 'medium',
+    explanation: 'Request to reproduce a copyrighted work (song lyrics, book passages) verbatim.',
+    requestOnly: true,
   },
   {
     name: 'confidential-information',
@@ -192,6 +238,11 @@ const EVASION_CUE =
   /\b(?:without (?:getting |being )?(?:caught|detected|noticed|traced|found out|leaving (?:a )?(?:trace|evidence)|detection|anyone knowing)|undetect(?:able|ed)|untraceable|anonymously|avoid(?:ing)? (?:detection|getting caught|being caught|the police|law enforcement|suspicion)|get away with|cover (?:my|their|your) tracks|make it (?:look|seem) like an? (?:accident|suicide)|in a way that (?:avoids|evades)|evad(?:e|es|ing) (?:\w+ )?(?:detection|antivirus|anti-virus|edr|security|police|law enforcement)|without (?:a )?(?:license|permission|consent|prescription|training))\b/;
 const DEFENSIVE_CUE =
   /\b(?:how (?:to|can i|do i|can we|do we|should i|should we) (?:protect|defend|prevent|detect|recogni[sz]e|spot|identify|avoid (?:being|falling)|stop|report|block|mitigate|secure|recover|respond)|prevent(?:ion|ing|s)?|defen[cs]e against|defend(?:s|ing)? against|mitigat\w+|block(?:s|ing)? (?:\w+ )?(?:access|attacks?|traffic|ip|requests?|malware|threats?|intrusions?|suspicious)|detect(?:s|ing|ion of)? (?:\w+ )?(?:attacks?|intrusions?|threats?|malware|anomal\w+|suspicious|fraud|phishing)|intrusion detection|monitor(?:s|ing)? (?:\w+ )?(?:traffic|activity|logs?|systems?|network|access)|log(?:s|ging)? (?:\w+ )?attempts|awareness|security (?:team|training|audit|assessment|policy|controls?|measures|posture)|harden(?:s|ing)?|firewall rules?|penetration test\w*|authori[sz]ed (?:test|assessment|engagement)|incident response|for (?:a |my )?(?:class|course|research paper|thesis)|history of|what (?:are|were) the (?:signs|symptoms|causes|effects|consequences)|warning signs|(?:i'?m|i am) (?:feeling|worried|scared|struggling)|safety (?:tips|measures|precautions)|treaty|convention on|united nations|legislation|prohibit(?:s|ed|ion)?)\b/;
+// An operative imperative opening the sentence or a clause ("Give …", "…, write …", "1. List …").
+const IMPERATIVE_CUE =
+  /(?:^|[,:;]\s|\band then\s)\s{0,4}(?:[-*>#]{1,3}\s{0,2}|\d{1,2}[.)]\s{0,2})?(?:please\s+|now\s+|also\s+|then\s+)?(?:(?:write|create|generate|compose|draft|list|provide|outline|suggest|brainstorm|come up with|devise|design|develop|convince|persuade|teach|instruct|produce|craft|offer|recommend|compile|invent|modify|rewrite|slightly modify|make|publish|post|share|release|train|draw|tell me|show me)\b(?!:)|give\b(?!\s+(?:me\s+)?(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:summary|overview|explanation|history|definition|examples?|analysis)\b)|(?:explain|describe|detail)\s+(?:[\w'-]+\s+){0,2}?(?:how|ways?|steps|methods?|techniques?|that|in (?:graphic |great |vivid |explicit |full )?detail|the (?:steps|process|procedure|method)))/;
+// Describing a scene "in graphic detail" asks for the content itself.
+const GRAPHIC_CUE = /\bin (?:graphic|gory|vivid|explicit) detail\b/;
 const SENTENCE_END = /[.!?\n]/;
 
 /** The sentence around a match (bounded), where request and evasion cues must appear. */
@@ -205,9 +256,13 @@ function sentenceAround(lower: string, start: number, end: number): string {
   return lower.slice(a, b);
 }
 
+function isRequest(sentence: string): boolean {
+  return REQUEST_CUE.test(sentence) || IMPERATIVE_CUE.test(sentence) || GRAPHIC_CUE.test(sentence);
+}
+
 function harmFactor(lower: string, start: number, end: number, _ctx: ScanContext): number {
   const sentence = sentenceAround(lower, start, end);
-  const request = REQUEST_CUE.test(sentence);
+  const request = isRequest(sentence);
   const evasion = EVASION_CUE.test(sentence);
   let f = 1 + (request ? 1 : 0) + (evasion ? 1.2 : 0);
   if (!evasion && DEFENSIVE_CUE.test(sentence)) f *= 0.5;
@@ -215,6 +270,12 @@ function harmFactor(lower: string, start: number, end: number, _ctx: ScanContext
 }
 
 /** Signature rules, one per topic, scored by keyword × request/evasion cues. */
+function requestOnlyFactor(lower: string, start: number, end: number, ctx: ScanContext): number {
+  const sentence = sentenceAround(lower, start, end);
+  if (!isRequest(sentence)) return 0;
+  return harmFactor(lower, start, end, ctx);
+}
+
 export const HARM_RULES: SignatureRule[] = HARM_TOPICS.map((t) => ({
   id: `topic.${t.name}`,
   triggers: t.triggers,
@@ -223,7 +284,7 @@ export const HARM_RULES: SignatureRule[] = HARM_TOPICS.map((t) => ({
   quotable: false,
   owasp: t.owasp,
   explanation: t.explanation,
-  adjust: harmFactor,
+  adjust: t.requestOnly ? requestOnlyFactor : harmFactor,
 }));
 
 export const SEVERE_BY_RULE: ReadonlyMap<string, Severity> = new Map(HARM_TOPICS.map((t) => [`topic.${t.name}`, t.severe]));

@@ -6,6 +6,7 @@ import { DEFAULT_AUDIT_LIMIT, eventCategories } from '../../audit/types.ts';
 import type { AuditDecision, AuditEvent, AuditFinding, AuditQuery, AuditReader } from '../../audit/types.ts';
 import { openDatabase } from './database.ts';
 import { optionalInteger, optionalText, requiredNumber, requiredText } from '../../audit/fields.ts';
+import { ThreadBatchWriter } from './audit-thread.ts';
 
 /**
  * Busy timeout for a sink that opens its own file: it runs on the gateway's event loop, so it waits
@@ -39,12 +40,12 @@ const EVENT_COLUMNS = [
 ] as const;
 
 /** An event as bound parameters, built on write() so the flush only talks to the database. */
-interface AuditRow {
+export interface AuditRow {
   values: SQLInputValue[];
   categories: string[];
 }
 
-function toRow(event: AuditEvent): AuditRow {
+export function toRow(event: AuditEvent): AuditRow {
   const time = requiredText(event.time, 'time');
   const parsed = Date.parse(time);
   if (!Array.isArray(event.findings)) throw new Error('findings must be an array');
@@ -76,7 +77,7 @@ function toRow(event: AuditEvent): AuditRow {
   return { values, categories: eventCategories(event).filter((c) => typeof c === 'string') };
 }
 
-class SqliteBatchWriter implements BatchWriter<AuditRow> {
+export class SqliteBatchWriter implements BatchWriter<AuditRow> {
   readonly #db: DatabaseSync;
   readonly #ownsDb: boolean;
   readonly #insertEvent: StatementSync;
@@ -126,11 +127,23 @@ class SqliteBatchWriter implements BatchWriter<AuditRow> {
  * given a handle it shares it, and leaves closing it to the caller.
  */
 export class SqliteAuditSink extends BufferedAuditSink<AuditRow> {
-  constructor(database: DatabaseSync | string, options: BufferedSinkOptions = {}) {
+  constructor(database: DatabaseSync | string, options: SqliteSinkOptions = {}) {
+    if (typeof database === 'string' && options.thread !== false) {
+      super(new ThreadBatchWriter(database, toRow), options);
+      return;
+    }
     const owns = typeof database === 'string';
     const db = typeof database === 'string' ? openDatabase(database, { busyTimeoutMs: SINK_BUSY_TIMEOUT_MS }) : database;
     super(new SqliteBatchWriter(db, owns), options);
   }
+}
+
+export interface SqliteSinkOptions extends BufferedSinkOptions {
+  /**
+   * Given a path, write from a worker thread with its own connection (default): the transaction and
+   * its index updates were the largest cost of Parapet's own on the request thread (bench/profile.ts).
+   */
+  thread?: boolean;
 }
 
 function parseTime(value: string, field: string): number {
