@@ -1,10 +1,11 @@
 // `parapet approvals list|approve|deny`: answer tool calls a gateway holds for a human, through the
-// running gateway's admin API (the decision must reach the process that holds the response).
+// running gateway's admin API. With storage.redis_url set any instance lists and decides every held
+// call (the decision reaches the holder through Redis); without it, only its own.
 import process from 'node:process';
 import { parseArgs } from 'node:util';
-import { request } from 'undici';
 import { formatTable } from '../audit/format.ts';
 import type { ApprovalRequest } from '../respond/approvals.ts';
+import { call, errorOf } from './admin-client.ts';
 
 const USAGE = `usage:
   parapet approvals list [--json]
@@ -15,34 +16,6 @@ Options: --url URL (the gateway; default $PARAPET_URL, else http://127.0.0.1:808
          --as NAME (who decides, recorded in the audit log)
 The admin token is read from $PARAPET_ADMIN_TOKEN (the gateway knows its SHA-256).
 `;
-
-interface Answer {
-  status: number;
-  body: unknown;
-}
-
-async function call(base: string, method: 'GET' | 'POST', path: string, token: string, as?: string): Promise<Answer> {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-  if (as !== undefined) headers['x-parapet-operator'] = as;
-  const res = await request(new URL(`/parapet/admin${path}`, base), { method, headers });
-  const text = await res.body.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // Not JSON (a proxy's error page): shown as it came.
-  }
-  return { status: res.statusCode, body };
-}
-
-function errorOf(a: Answer): string {
-  const b = a.body;
-  if (typeof b === 'object' && b !== null && 'error' in b) {
-    const e = (b as { error: unknown }).error;
-    if (typeof e === 'object' && e !== null && 'message' in e) return String((e as { message: unknown }).message);
-  }
-  return `HTTP ${a.status}: ${typeof b === 'string' ? b.slice(0, 200) : JSON.stringify(b).slice(0, 200)}`;
-}
 
 export async function run(argv: string[]): Promise<number> {
   let parsed;

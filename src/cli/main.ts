@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { load: () => Promise<CommandModule>; summary: st
   'mock-llm': { load: () => import('./mock-llm.ts'), summary: 'a deterministic OpenAI/Anthropic upstream' },
   mcp: { load: () => import('./mcp.ts'), summary: 'guard MCP servers: wrap (stdio), proxy (HTTP), pins' },
   approvals: { load: () => import('./approvals.ts'), summary: 'list, approve or deny tool calls held for a human' },
+  sessions: { load: () => import('./sessions.ts'), summary: 'lift a session interruption or a key throttle early' },
 };
 
 function usage(): string {

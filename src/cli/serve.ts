@@ -27,6 +27,9 @@ import { SqliteAuditSink } from '../stores/sqlite/audit.ts';
 import { SqliteKeyStore } from '../stores/sqlite/keys.ts';
 import { resolveDatabasePath } from '../stores/sqlite/path.ts';
 import { WebhookAlerts } from '../respond/alerts.ts';
+import { MemoryApprovals } from '../respond/approvals.ts';
+import type { ApprovalRegistry } from '../respond/approvals.ts';
+import { RedisApprovals } from '../respond/approvals-redis.ts';
 import { MemorySessionStore, RedisSessionStore, SessionGuard } from '../sessions/index.ts';
 import type { SessionStore } from '../sessions/index.ts';
 
@@ -45,6 +48,8 @@ interface Stores {
   limits: LimitStore;
   /** Session and key state for correlation rules (src/sessions): Redis when limits are, else memory. */
   sessions: SessionStore;
+  /** Tool calls held for a human: Redis when configured (any instance lists and decides), else memory. */
+  approvals: ApprovalRegistry;
   /** Revokes a key where keys live (a session rule may do it, like `parapet keys revoke`). */
   revokeKey: (keyId: string) => boolean | Promise<boolean>;
   /** What is used, for the start-up line. */
@@ -86,6 +91,7 @@ async function openStores(config: GatewayConfig): Promise<Stores> {
     }
     let limits: LimitStore;
     let sessions: SessionStore;
+    let approvals: ApprovalRegistry;
     if (redisUrl) {
       const redisStore = new RedisLimitStore(redisUrl, { prefix: config.storage.redisPrefix, log });
       if (!(await waitForRedis(redisStore.redis, 3000))) {
@@ -94,17 +100,21 @@ async function openStores(config: GatewayConfig): Promise<Stores> {
       limits = redisStore;
       // One connection for both: sessions add one script call per request to the limits' one.
       sessions = new RedisSessionStore(redisStore.redis, { prefix: config.storage.redisPrefix });
-      parts.push(`limits+sessions: ${redactUrl(redisUrl)}`);
+      // Approvals share it too, plus a subscriber connection of their own for decisions.
+      approvals = new RedisApprovals(redisStore.redis, { prefix: config.storage.redisPrefix, log });
+      parts.push(`limits+sessions+approvals: ${redactUrl(redisUrl)}`);
     } else {
       limits = new MemoryLimitStore();
       sessions = new MemorySessionStore();
-      parts.push('limits+sessions: memory');
+      approvals = new MemoryApprovals();
+      parts.push('limits+sessions+approvals: memory');
     }
     return {
       keys,
       audit,
       limits,
       sessions,
+      approvals,
       revokeKey,
       describe: parts.join(', '),
       async close() {
@@ -181,7 +191,7 @@ async function serve(config: GatewayConfig, configPath: string | undefined, env:
     alerts: new WebhookAlerts({ config: () => current.alerts, log }),
     log,
   });
-  const gateway = createGateway({ config: () => current, keys: stores.keys, audit: stores.audit, engine, limits: limiter, sessions, log });
+  const gateway = createGateway({ config: () => current, keys: stores.keys, audit: stores.audit, engine, limits: limiter, sessions, approvals: stores.approvals, log });
   const watcher = configPath
     ? watchConfig(
         configPath,
@@ -211,6 +221,8 @@ async function serve(config: GatewayConfig, configPath: string | undefined, env:
     deadline.unref();
     gateway
       .drain()
+      // Its subscriber connection is its own; the shared one closes with the limits.
+      .then(() => stores.approvals.close())
       // Settlements still in flight reach the limit store before it closes.
       .then(() => limiter.close())
       // Alerts still queued get a last chance; the shared Redis connection is closed with the limits.
@@ -247,6 +259,9 @@ async function serve(config: GatewayConfig, configPath: string | undefined, env:
 function primary(config: GatewayConfig, count: number): Promise<number> {
   if (!config.storage.redisUrl && Object.values(config.policies).some((p) => p.limits?.rules.length)) {
     log('warn', 'limits are counted per worker process: set storage.redis_url (or PARAPET_REDIS_URL) to share them', { workers: count });
+  }
+  if (!config.storage.redisUrl && Object.values(config.policies).some((p) => (p.tools?.approvalTools.length ?? 0) > 0)) {
+    log('warn', 'approvals are held per worker process, and the admin API reaches one worker at random: set storage.redis_url (or PARAPET_REDIS_URL) to share them', { workers: count });
   }
   let stopping = false;
   let listening = 0;

@@ -3,7 +3,7 @@
 // of the body (the provider adapter rewrites it) with a note the model reads on the next turn.
 
 import type { Finding, OutputPart, OutputView } from '../exchange/types.ts';
-import type { ApprovalDecision, Approvals, NewApproval } from '../respond/approvals.ts';
+import type { ApprovalDecision, ApprovalRegistry, NewApproval } from '../respond/approvals.ts';
 import type { ToolPolicy } from '../tools/config.ts';
 import { judgeToolCall, TOOL_POLICY_DETECTOR } from '../tools/judge.ts';
 import type { ToolGate } from './stream-guard.ts';
@@ -39,7 +39,7 @@ function outcomeFinding(call: HeldCall, id: string, d: ApprovalDecision, timeout
 
 /** An approver backed by the gateway's pending-approval registry. */
 export function approverFor(
-  approvals: Approvals,
+  approvals: ApprovalRegistry,
   context: Omit<NewApproval, 'tool' | 'arguments' | 'reason'>,
   timeoutMs: number,
   signal: AbortSignal,

@@ -33,39 +33,72 @@ export interface ApprovalDecision {
 
 export type NewApproval = Omit<ApprovalRequest, 'id' | 'createdAt' | 'expiresAt'>;
 
+/**
+ * The pending approvals a gateway answers from. `request` is asked by the instance that holds the
+ * client's response; `list`, `get` and `decide` may be asked on any instance that shares the
+ * registry (memory: this process only; Redis: every instance with the same prefix).
+ */
+export interface ApprovalRegistry {
+  readonly kind: 'memory' | 'redis';
+  /**
+   * Ask for approval. The decision resolves once: approved or denied by an operator, timeout after
+   * `timeoutMs`, or cancelled when `signal` aborts (the client went away). It never rejects: a
+   * registry that cannot hold the request denies it.
+   */
+  request(input: NewApproval, timeoutMs: number, signal?: AbortSignal): { id: string; decision: Promise<ApprovalDecision> };
+  /** Pending requests, oldest first. */
+  list(): Promise<ApprovalRequest[]>;
+  get(id: string): Promise<ApprovalRequest | undefined>;
+  /** False when the id is unknown (never existed, already decided, or expired). Decides once. */
+  decide(id: string, outcome: 'approved' | 'denied', by?: string): Promise<boolean>;
+  /**
+   * Deny everything this process holds (shutdown): settled at once, before this returns; the promise
+   * is the shared store's clean-up.
+   */
+  denyAll(by: string): Promise<void>;
+  /** Requests this process holds. */
+  readonly size: number;
+  close(): Promise<void>;
+}
+
 interface Pending {
   request: ApprovalRequest;
   settle: (d: ApprovalDecision) => void;
   timer: NodeJS.Timeout;
 }
 
-const MAX_ARGUMENTS = 4096;
+export const MAX_ARGUMENTS = 4096;
 /** Held responses cost memory and an open client connection each; beyond this, new ones are denied. */
-const MAX_PENDING = 1024;
+export const MAX_PENDING = 1024;
+
+export function newApprovalId(): string {
+  return `apr_${randomUUID().replaceAll('-', '')}`;
+}
+
+/** The request as stored and shown: ids and times added, the arguments cut at 4 KB. */
+export function approvalRequest(input: NewApproval, id: string, now: number, timeoutMs: number): ApprovalRequest {
+  return {
+    ...input,
+    id,
+    createdAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + timeoutMs).toISOString(),
+    arguments: input.arguments.length > MAX_ARGUMENTS ? `${input.arguments.slice(0, MAX_ARGUMENTS)}…` : input.arguments,
+  };
+}
 
 /**
- * Pending approvals of this gateway process. With several instances, the operator's answer must
- * reach the instance that holds the response: the admin API of every instance lists and decides its
- * own (the CLI takes --url per instance).
+ * Pending approvals of this gateway process (the default, and all a single instance needs). With
+ * several instances use the Redis registry (src/respond/approvals-redis.ts), so the operator's
+ * answer reaches the instance that holds the response whichever instance it lands on.
  */
-export class Approvals {
+export class MemoryApprovals implements ApprovalRegistry {
+  readonly kind = 'memory' as const;
   readonly #pending = new Map<string, Pending>();
 
-  /**
-   * Ask for approval. The decision resolves once: approved or denied by an operator, timeout after
-   * `timeoutMs`, or cancelled when `signal` aborts (the client went away).
-   */
   request(input: NewApproval, timeoutMs: number, signal?: AbortSignal): { id: string; decision: Promise<ApprovalDecision> } {
-    const now = Date.now();
-    const id = `apr_${randomUUID().replaceAll('-', '')}`;
+    const id = newApprovalId();
     if (this.#pending.size >= MAX_PENDING) return { id, decision: Promise.resolve({ outcome: 'denied', by: 'parapet: too many pending approvals' }) };
-    const request: ApprovalRequest = {
-      ...input,
-      id,
-      createdAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + timeoutMs).toISOString(),
-      arguments: input.arguments.length > MAX_ARGUMENTS ? `${input.arguments.slice(0, MAX_ARGUMENTS)}…` : input.arguments,
-    };
+    const request = approvalRequest(input, id, Date.now(), timeoutMs);
     const decision = new Promise<ApprovalDecision>((resolve) => {
       const finish = (d: ApprovalDecision): void => {
         const p = this.#pending.get(id);
@@ -84,30 +117,32 @@ export class Approvals {
     return { id, decision };
   }
 
-  /** Pending requests, oldest first. */
-  list(): ApprovalRequest[] {
-    return [...this.#pending.values()].map((p) => ({ ...p.request }));
+  list(): Promise<ApprovalRequest[]> {
+    return Promise.resolve([...this.#pending.values()].map((p) => ({ ...p.request })));
   }
 
-  get(id: string): ApprovalRequest | undefined {
+  get(id: string): Promise<ApprovalRequest | undefined> {
     const p = this.#pending.get(id);
-    return p ? { ...p.request } : undefined;
+    return Promise.resolve(p ? { ...p.request } : undefined);
   }
 
-  /** False when the id is unknown (never existed, already decided, or expired). */
-  decide(id: string, outcome: 'approved' | 'denied', by?: string): boolean {
+  decide(id: string, outcome: 'approved' | 'denied', by?: string): Promise<boolean> {
     const p = this.#pending.get(id);
-    if (p === undefined) return false;
+    if (p === undefined) return Promise.resolve(false);
     p.settle(by === undefined ? { outcome } : { outcome, by });
-    return true;
+    return Promise.resolve(true);
   }
 
-  /** Deny everything pending (shutdown): nothing held is ever let through by default. */
-  denyAll(by: string): void {
-    for (const id of [...this.#pending.keys()]) this.decide(id, 'denied', by);
+  denyAll(by: string): Promise<void> {
+    for (const p of [...this.#pending.values()]) p.settle({ outcome: 'denied', by });
+    return Promise.resolve();
   }
 
   get size(): number {
     return this.#pending.size;
+  }
+
+  close(): Promise<void> {
+    return this.denyAll('parapet: approvals closed');
   }
 }

@@ -15,8 +15,8 @@ import { rulesFor } from '../enforce/rules.ts';
 import { decide } from '../policy/decide.ts';
 import type { Action, Decision, Direction, Exchange, Finding, Provider } from '../exchange/types.ts';
 import { approverFor, denialNote, judgeToolCalls } from '../enforce/tools.ts';
-import { Approvals } from '../respond/approvals.ts';
-import type { NewApproval } from '../respond/approvals.ts';
+import { MemoryApprovals } from '../respond/approvals.ts';
+import type { ApprovalRegistry, NewApproval } from '../respond/approvals.ts';
 import { TOOL_POLICY_DETECTOR } from '../tools/judge.ts';
 import { registerAdmin } from './admin.ts';
 import { auditEventId } from '../audit/id.ts';
@@ -45,8 +45,11 @@ export interface GatewayDeps {
   engine: DetectionEngine;
   /** Rate limits, quotas and budgets (src/limits); none enforced when absent. */
   limits?: Limiter;
-  /** Pending human approvals (held tool calls); a fresh registry when absent. */
-  approvals?: Approvals;
+  /**
+   * Pending human approvals (held tool calls): shared through Redis with several instances; a fresh
+   * in-memory registry when absent. The caller owns it (closes it after the drain).
+   */
+  approvals?: ApprovalRegistry;
   /** Session correlation and active response (src/sessions); no session state is kept when absent. */
   sessions?: SessionGuard;
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
@@ -96,7 +99,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   let active = 0;
   let draining = false;
   const log = deps.log ?? (() => {});
-  const approvals = deps.approvals ?? new Approvals();
+  const approvals = deps.approvals ?? new MemoryApprovals();
 
   const app = Fastify({
     logger: false,
@@ -117,7 +120,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     app.post(route, (req, reply) => handle(adapter, req, reply));
   }
 
-  registerAdmin(app, { tokenSha256: () => deps.config().server.adminTokenSha256, approvals });
+  registerAdmin(app, { tokenSha256: () => deps.config().server.adminTokenSha256, approvals, ...(deps.sessions ? { sessions: deps.sessions } : {}) });
 
   app.setNotFoundHandler((req, reply) => {
     const provider = providerForPath(req.url);
@@ -430,7 +433,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
     async drain(): Promise<void> {
       draining = true;
       // A response held for approval would keep the drain waiting for a human: deny (fail closed).
-      approvals.denyAll('parapet: gateway shutting down');
+      // Settled at once; what remains is removing them from a shared store.
+      const denied = approvals.denyAll('parapet: gateway shutting down').catch((e: unknown) => {
+        log('warn', 'could not remove denied approvals from the approval store; they expire on their own', { error: e instanceof Error ? e.message : String(e) });
+      });
       const closing = app.close();
       // A client may leave a socket open that never goes idle in Node's eyes (an SDK that aborted a
       // stream on a reused connection): once no exchange is in flight, nothing is lost by closing it.
@@ -443,6 +449,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         clearInterval(sweep);
       }
       await upstreams.close();
+      await denied;
       await deps.audit.flush();
     },
     inFlight: () => active,

@@ -11,6 +11,7 @@ import type { GatewayConfig } from '../../src/config/index.ts';
 import { DetectionEngine } from '../../src/detectors/engine.ts';
 import { DEFAULT_DETECTORS, DEFAULT_NORMALIZER } from '../../src/detectors/registry.ts';
 import type { Limiter } from '../../src/limits/types.ts';
+import type { ApprovalRegistry } from '../../src/respond/approvals.ts';
 import type { Detector } from '../../src/detectors/types.ts';
 import { startMockLlm } from '../../src/mock/server.ts';
 import type { MockServer } from '../../src/mock/server.ts';
@@ -42,6 +43,8 @@ export interface StackOptions {
   detectors?: readonly Detector[];
   /** Limits for the gateway; the caller owns it (closes it after the stack). */
   limits?: Limiter;
+  /** Pending approvals (memory when absent); the caller owns it (closes it after the stack). */
+  approvals?: ApprovalRegistry;
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -62,7 +65,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const audit = new SqliteAuditSink(dbPath);
   const reader = new SqliteAuditReader(db);
   const engine = new DetectionEngine({ detectors: opts.detectors ?? DEFAULT_DETECTORS, normalize: DEFAULT_NORMALIZER });
-  const gateway = createGateway({ config: () => config, keys, audit, engine, ...(opts.limits ? { limits: opts.limits } : {}) });
+  const gateway = createGateway({ config: () => config, keys, audit, engine, ...(opts.limits ? { limits: opts.limits } : {}), ...(opts.approvals ? { approvals: opts.approvals } : {}) });
   const url = await gateway.listen('127.0.0.1', 0);
   const { key } = keys.create({ app: 'test-app' });
   return {

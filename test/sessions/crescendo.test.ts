@@ -2,7 +2,9 @@
 // chat app sends them: the whole history with every new turn, no session header. A crescendo, where
 // no turn is blocked on its own, is interrupted before its harmful turn is answered; a long, benign
 // conversation on a sensitive subject goes through untouched.
+import { createHash } from 'node:crypto';
 import OpenAI from 'openai';
+import { run as sessionsCli } from '../../src/cli/sessions.ts';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FINGERPRINT_PREFIX } from '../../src/sessions/index.ts';
@@ -10,7 +12,10 @@ import { auditOf, startSessionStack } from './stack.ts';
 import type { SessionStack } from './stack.ts';
 
 // Harmful requests are blocked on their own from 0.9: each crescendo turn stays below that.
+const ADMIN_TOKEN = 'crescendo-admin-token-0123456789';
 const YAML = `
+server:
+  admin_token_sha256: ${createHash('sha256').update(ADMIN_TOKEN).digest('hex')}
 policies:
   default:
     input:
@@ -114,6 +119,31 @@ describe('crescendo', () => {
     // A new conversation is judged on its own.
     const fresh = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Tell me about Finnish lakes.' }] });
     expect(fresh.choices[0]?.message.content).toBeTruthy();
+  });
+
+  it('an operator lifts the interruption early (parapet sessions release); the conversation goes on', async () => {
+    stack = await startSessionStack({ yaml: YAML });
+    const client = stack.openai();
+    const run = await converse(client, CRESCENDO);
+    expect(run.error).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    const ev = await auditOf(stack, run.requestIds.at(-1) as string);
+    const history: ChatCompletionMessageParam[] = [{ role: 'system', content: SYSTEM }, { role: 'user', content: CRESCENDO[0] as string }, { role: 'assistant', content: 'ok' }, { role: 'user', content: 'Tell me about Finnish lakes instead.' }];
+    expect(await client.chat.completions.create({ model: 'gpt-4o-mini', messages: history }).catch((e: unknown) => e)).toBeInstanceOf(OpenAI.PermissionDeniedError);
+
+    const before = process.env['PARAPET_ADMIN_TOKEN'];
+    process.env['PARAPET_ADMIN_TOKEN'] = ADMIN_TOKEN;
+    try {
+      expect(await sessionsCli(['release', stack.keyId, ev.session_id as string, '--url', stack.url])).toBe(0);
+      // Lifting a throttle the key does not have changes nothing and still succeeds.
+      expect(await sessionsCli(['unthrottle', stack.keyId, '--url', stack.url])).toBe(0);
+    } finally {
+      if (before === undefined) delete process.env['PARAPET_ADMIN_TOKEN'];
+      else process.env['PARAPET_ADMIN_TOKEN'] = before;
+    }
+    const after = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: history });
+    expect(after.choices[0]?.message.content).toBeTruthy();
+    const res = await fetch(`${stack.url}/parapet/admin/keys/${stack.keyId}/unthrottle`, { method: 'POST', headers: { authorization: 'Bearer wrong-token-wrong-token' } });
+    expect(res.status).toBe(401);
   });
 
   it('follows an explicit x-parapet-session across rewritten histories', async () => {
