@@ -17,8 +17,22 @@ const MAX_SCORE = 0.95;
 // Third-party content (news, documents) mentions harmful topics without requesting anything.
 const THIRD_PARTY_FACTOR = 0.5;
 
+// A pasted text followed by the instruction ("… --- Convert this into step-by-step instructions"):
+// the request sits in the last lines, after more keyword matches than a rule examines.
+const TAIL = 400;
+
 export function harmfulHits(text: string, ctx: ScanContext): Hit[] {
   const hits = runRules(RULES, text, ctx);
+  if (text.length > 2 * TAIL) {
+    let from = text.length - TAIL;
+    while (from > text.length - 2 * TAIL && !/\s/.test(text[from - 1] ?? '')) from--;
+    for (const h of runRules(RULES, text.slice(from), ctx)) {
+      const i = hits.findIndex((x) => x.rule.id === h.rule.id);
+      const shifted = { ...h, start: h.start < 0 ? -1 : h.start + from, end: h.end < 0 ? -1 : h.end + from };
+      if (i < 0) hits.push(shifted);
+      else if (h.score > (hits[i]?.score ?? 0)) hits[i] = shifted;
+    }
+  }
   const factor = isThirdParty(ctx) ? THIRD_PARTY_FACTOR : 1;
   for (const h of hits) h.score = Math.min(MAX_SCORE, h.score * factor);
   return hits;

@@ -22,14 +22,18 @@ export interface HarmTopic {
   explanation: string;
   /** Scored only inside an operative request (the words alone are ordinary). */
   requestOnly?: boolean;
+  /** The pattern is itself the evasion or the request: a request doubles the score, nothing more. */
+  flat?: boolean;
+  /** A direct question ("What is …?", "Do you agree that …?") is itself the request. */
+  questionIsRequest?: boolean;
 }
 
 export const HARM_TOPICS: readonly HarmTopic[] = [
   {
     name: 'weapons-explosives',
-    triggers: ['bomb', 'explosi', 'detonat', ' ied', 'ieds', 'molotov', 'napalm', 'thermite', 'gunpowder', 'black powder', 'ammonium nitrate', 'tatp', 'c-4', 'semtex', 'grenade', 'landmine', 'ghost gun', 'untraceable', '3d print', '3d-print', 'silencer', 'suppressor', 'full auto', 'full-auto', 'auto sear', 'bump stock', ' gun', 'guns', 'firearm', 'rifle', 'pistol', 'weapon', 'handgun', 'illegally'],
+    triggers: ['bomb', 'explosi', 'detonat', ' ied', 'ieds', 'molotov', 'napalm', 'thermite', 'gunpowder', 'black powder', 'ammonium nitrate', 'tatp', 'c-4', 'semtex', 'grenade', 'landmine', 'ghost gun', 'untraceable', '3d print', '3d-print', 'silencer', 'suppressor', 'full auto', 'full-auto', 'auto sear', 'bump stock', ' gun', 'guns', 'firearm', 'rifle', 'pistol', 'weapon', 'handgun', 'illegally', 'improvised', 'illegal arms'],
     pattern:
-      "\\b(?:pipe bombs?|bombs?|explosives?|explosive devices?|detonators?|detonat\\w+|ieds?|molotov(?: cocktails?)?|napalm|thermite|gunpowder|black powder|ammonium nitrate|tatp|c-4|semtex|grenades?|landmines?|ghost guns?|untraceable (?:guns?|firearms?|weapons?)|3d[- ]print\\w* (?:guns?|firearms?|weapons?)|silencers?|suppressors?|full[- ]auto|auto sears?|bump stocks?|(?:make|build|buy|get|obtain|acquire|convert|modify)\\w* (?:a |an )?(?:\\w+ )?(?:gun|firearm|rifle|pistol|weapon)s?|weapons?|handguns?|(?:firearms?|guns?|handguns?) illegally|illegally (?:\\w+ ){0,2}(?:firearms?|guns?|handguns?))\\b",
+      "\\b(?:pipe bombs?|bombs?|explosives?|explosive devices?|detonators?|detonat\\w+|ieds?|molotov(?: cocktails?)?|napalm|thermite|gunpowder|black powder|ammonium nitrate|tatp|c-4|semtex|grenades?|landmines?|ghost guns?|untraceable (?:guns?|firearms?|weapons?)|3d[- ]print\\w* (?:guns?|firearms?|weapons?)|silencers?|suppressors?|full[- ]auto|auto sears?|bump stocks?|(?:make|build|buy|get|obtain|acquire|convert|modify)\\w* (?:a |an )?(?:\\w+ )?(?:gun|firearm|rifle|pistol|weapon)s?|weapons?|handguns?|(?:firearms?|guns?|handguns?) illegally|improvised (?:firearms?|guns?|weapons?|explosives?)|illegal arms|illegally (?:\\w+ ){0,2}(?:firearms?|guns?|handguns?))\\b",
     base: 0.3,
     owasp: [],
     severe: 'high',
@@ -47,9 +51,9 @@ export const HARM_TOPICS: readonly HarmTopic[] = [
   },
   {
     name: 'malware-hacking',
-    triggers: ['hijack', 'break into', 'breaking into', 'malware', 'ransomware', 'keylogger', 'trojan', 'rootkit', 'botnet', 'spyware', 'worm', 'virus', 'ddos', 'exploit', 'zero-day', 'zero day', 'sql injection', 'phishing', 'hack', 'crack', 'brute', 'steal', 'backdoor', 'reverse shell', 'bypass', 'evade', 'credential stuffing', 'keystroke', 'unauthorized access', 'cyberattack', 'cyber attack', 'dirty cow', 'dirty pipe', 'eternalblue', 'ghostcat', 'log4shell', 'heartbleed', 'shellshock', 'sqli', 'amplification', 'exfiltrat', 'payload', 'corrupt', 'harvest', 'infiltrat', 'denies access', 'deny access'],
+    triggers: ['hijack', 'break into', 'breaking into', 'malware', 'ransomware', 'keylogger', 'trojan', 'rootkit', 'botnet', 'spyware', 'worm', 'virus', 'ddos', 'exploit', 'zero-day', 'zero day', 'sql injection', 'phishing', 'hack', 'crack', 'brute', 'steal', 'backdoor', 'reverse shell', 'bypass', 'evade', 'credential stuffing', 'keystroke', 'unauthorized access', 'cyberattack', 'cyber attack', 'dirty cow', 'dirty pipe', 'eternalblue', 'ghostcat', 'log4shell', 'heartbleed', 'shellshock', 'sqli', 'amplification', 'exfiltrat', 'payload', 'corrupt', 'harvest', 'infiltrat', 'denies access', 'deny access', 'malicious'],
     pattern:
-      "\\b(?:malware|ransomware|keyloggers?|trojans?|rootkits?|botnets?|spyware|stalkerware|(?:computer |network )?worms?|(?:computer |macro )?virus(?:es)?|ddos(?: attacks?)?|exploits?|exploit\\w*|zero[- ]days?|sql injections?|phishing|(?<!(?:life|cooking|kitchen|growth|productivity|study|travel|money|budget|quick|simple|easy|clever|handy|smart|little) )hack(?:s|ed|ing)?(?: into)?|crack(?:ing)? (?:a |the |someone's )?(?:password|wifi|software|license)s?|brute[- ]forc\\w*|steal(?:s|ing)? (?:\\w+ )?(?:credentials|passwords|cookies|data|information|accounts?|identit\\w+)|backdoors?|reverse shells?|bypass(?:es|ing)? (?:\\w+ )?(?:authentication|antivirus|anti-virus|security|paywalls?|drm|2fa|login)|evad(?:e|es|ing) (?:antivirus|anti-virus|detection|edr)|credential stuffing|keystrokes?|unauthori[sz]ed access|cyber ?attacks?|hijack\\w*|dirty (?:cow|pipe)|eternalblue|ghostcat|log4shell|heartbleed|shellshock|sqli|(?:dns|ntp|memcached) amplification|exfiltrat(?:e|es|ing)|obfuscat\\w* (?:\\w+ )?payloads|corrupt(?:s|ing)? (?:the |a )?(?:hard drive|disk|bootloader|mbr)|harvest(?:s|ing)? (?:\\w+ )?(?:sensitive|personal|private) (?:information|data)|infiltrat\\w* (?:a |an |the )?(?:secure |government )?(?:facility|network|system|agency|organi[sz]ation)|den(?:y|ies) access to (?:a |the )?(?:website|service|server)|break(?:ing)? into (?:a |an |the |someone's )?(?:\\w+ )?(?:network|system|server|account|computer|database|website))\\b",
+      "\\b(?:malware|ransomware|keyloggers?|trojans?|rootkits?|botnets?|spyware|stalkerware|(?:computer |network )?worms?|(?:computer |macro )?virus(?:es)?|ddos(?: attacks?)?|exploits?|exploit\\w*|zero[- ]days?|sql injections?|phishing|(?<!(?:life|cooking|kitchen|growth|productivity|study|travel|money|budget|quick|simple|easy|clever|handy|smart|little) )hack(?:s|ed|ing)?(?: into)?|crack(?:ing)? (?:a |the |someone's )?(?:password|wifi|software|license)s?|brute[- ]forc\\w*|steal(?:s|ing)? (?:\\w+ )?(?:credentials|passwords|cookies|data|information|accounts?|identit\\w+)|backdoors?|reverse shells?|bypass(?:es|ing)? (?:\\w+ )?(?:authentication|antivirus|anti-virus|security|paywalls?|drm|2fa|login)|evad(?:e|es|ing) (?:antivirus|anti-virus|detection|edr)|credential stuffing|keystrokes?|unauthori[sz]ed access|cyber ?attacks?|hijack\\w*|dirty (?:cow|pipe)|eternalblue|ghostcat|log4shell|heartbleed|shellshock|sqli|(?:dns|ntp|memcached) amplification|malicious (?:payloads?|scripts?|macros?|attachments?)|exfiltrat(?:e|es|ing)|obfuscat\\w* (?:\\w+ )?payloads|corrupt(?:s|ing)? (?:the |a )?(?:hard drive|disk|bootloader|mbr)|harvest(?:s|ing)? (?:\\w+ )?(?:sensitive|personal|private) (?:information|data)|infiltrat\\w* (?:a |an |the )?(?:secure |government )?(?:facility|network|system|agency|organi[sz]ation)|den(?:y|ies) access to (?:a |the )?(?:website|service|server)|break(?:ing)? into (?:a |an |the |someone's )?(?:\\w+ )?(?:network|system|server|account|computer|database|website))\\b",
     base: 0.25,
     owasp: [],
     severe: 'high',
@@ -67,9 +71,9 @@ export const HARM_TOPICS: readonly HarmTopic[] = [
   },
   {
     name: 'self-harm',
-    triggers: ['suicid', 'kill myself', 'killing myself', 'end my life', 'ending my life', 'self-harm', 'self harm', 'cut myself', 'cutting myself', 'hurt myself', 'hurting myself', 'overdos', 'starv', 'pro-ana', 'pro ana', 'hang myself', 'hanging myself', 'take my own life', 'to die'],
+    triggers: ['suicid', 'kill myself', 'killing myself', 'end my life', 'ending my life', 'self-harm', 'self harm', 'cut myself', 'cutting myself', 'hurt myself', 'hurting myself', 'overdos', 'starv', 'pro-ana', 'pro ana', 'hang myself', 'hanging myself', 'take my own life', 'to die', 'poison myself', 'poisoning myself', 'my bulimia', 'my anorexia', 'my eating disorder', 'my purging', 'laxatives for'],
     pattern:
-      '\\b(?:suicid\\w*|kill(?:ing)? myself|end(?:ing)? my (?:own )?life|take my own life|self[- ]harm\\w*|cut(?:ting)? myself|hurt(?:ing)? myself|overdos\\w*|starv\\w* myself|pro[- ]ana|hang(?:ing)? myself|want(?:ed)? to die)\\b',
+      '\\b(?:suicid\\w*|kill(?:ing)? myself|end(?:ing)? my (?:own )?life|take my own life|self[- ]harm\\w*|cut(?:ting)? myself|hurt(?:ing)? myself|overdos\\w*|starv\\w* myself|pro[- ]ana|hang(?:ing)? myself|want(?:ed)? to die|poison(?:ing)? myself|(?:speed up|worsen|hide|continue|maintain) my (?:bulimia|anorexia|eating disorder|purging)|laxatives for (?:weight loss|losing weight))\\b',
     base: 0.45,
     owasp: [],
     severe: 'critical',
@@ -77,9 +81,9 @@ export const HARM_TOPICS: readonly HarmTopic[] = [
   },
   {
     name: 'violence',
-    triggers: ['abuse', 'abusing', 'groom', 'scare', 'afraid', 'kill', 'murder', 'assassinat', 'poison', 'tortur', 'kidnap', 'abduct', 'shooting', 'shoot', 'stab', 'strangl', 'terror', 'hurt', 'death threat', 'hitman', 'hit man', 'hitmen', 'dispose of', 'dispos', 'massacre', 'behead', 'maim', 'beat', 'attack someone', 'attack people', 'attack a crowd', 'attack civilians', 'attacking someone', 'attacking people', 'attacking a crowd', 'attacking civilians'],
+    triggers: ['abuse', 'abusing', 'groom', 'scare', 'afraid', 'kill', 'murder', 'assassinat', 'poison', 'tortur', 'kidnap', 'abduct', 'shooting', 'shoot', 'stab', 'strangl', 'terror', 'hurt', 'death threat', 'hitman', 'hit man', 'hitmen', 'dispose of', 'dispos', 'massacre', 'behead', 'maim', 'beat', 'attack someone', 'attack people', 'attack a crowd', 'attack civilians', 'attacking someone', 'attacking people', 'attacking a crowd', 'attacking civilians', 'ramming'],
     pattern:
-      "\\b(?:kill(?:s|ing)? (?:someone|somebody|people|him|her|them|my|a person|a man|a woman|the|children|\\w+'s)|murder\\w*|assassinat\\w*|poison(?:s|ing)? (?:someone|somebody|people|him|her|them|my|a person|pets|the|neighbou?rs?|\\w+'s)|tortur\\w*|kidnap\\w*|abduct\\w*|(?:mass |school )?shootings?|shoot(?:ing)? (?:up|people|someone|him|her)|stab(?:bing)? (?:someone|somebody|him|her|people)|strangl\\w*|terror(?:ist|ism)? attacks?|hurt(?:ing)? (?:someone|somebody|people|him|her|them|my)|death threats?|hit ?m[ae]n|dispos\\w* of (?:a|the) (?:dead )?body|massacre|behead\\w*|maim\\w*|beat(?:ing)? (?:someone|him|her|them) up|attack(?:ing)? (?:someone|people|a crowd|civilians)|abus(?:e|ing) (?:a |an |the |my )?(?:child|kid|children|minor|baby|woman|wife|partner|elderly|animal|pet)s?|groom(?:ing)? (?:a |the )?(?:child|minor|kid|teen)s?|scare (?:him|her|them|someone|people)|make (?:\\w+ )?(?:enemies|people|someone|him|her) afraid)\\b",
+      "\\b(?:kill(?:s|ing)? (?:someone|somebody|people|him|her|them|my|a person|a man|a woman|the|children|\\w+'s)|murder\\w*|assassinat\\w*|poison(?:s|ing)? (?:someone|somebody|people|him|her|them|my|a person|pets|the|neighbou?rs?|\\w+'s)|tortur\\w*|kidnap\\w*|abduct\\w*|(?:mass |school )?shootings?|shoot(?:ing)? (?:up|people|someone|him|her)|stab(?:bing)? (?:someone|somebody|him|her|people)|strangl\\w*|terror(?:ist|ism)? attacks?|hurt(?:ing)? (?:someone|somebody|people|him|her|them|my)|death threats?|hit ?m[ae]n|dispos\\w* of (?:a|the) (?:dead )?body|massacre|behead\\w*|maim\\w*|beat(?:ing)? (?:someone|him|her|them) up|attack(?:ing)? (?:someone|people|a crowd|civilians)|abus(?:e|ing) (?:a |an |the |my )?(?:child|kid|children|minor|baby|woman|wife|partner|elderly|animal|pet)s?|groom(?:ing)? (?:a |the )?(?:child|minor|kid|teen)s?|scare (?:him|her|them|someone|people)|make (?:\\w+ )?(?:enemies|people|someone|him|her) afraid|(?:vehicle|car|truck)[- ]ramming)\\b",
     base: 0.3,
     owasp: [],
     severe: 'high',
@@ -106,9 +110,9 @@ export const HARM_TOPICS: readonly HarmTopic[] = [
   },
   {
     name: 'fraud-scams',
-    triggers: ['manipulat', 'pump and dump', 'cheat', 'scam', 'phishing', 'counterfeit', 'launder', 'fake', 'identity theft', 'identit', 'credit card', 'card skimm', 'insider trading', 'tax evasion', 'evade tax', 'evading tax', 'ponzi', 'pyramid scheme', 'forge ', 'forged', 'forging', 'forgery', 'embezzl', 'brib', 'extort', 'blackmail', 'ransom', 'fraud', 'impersonat'],
+    triggers: ['manipulat', 'pump and dump', 'cheat', 'scam', 'phishing', 'counterfeit', 'launder', 'fake', 'identity theft', 'identit', 'credit card', 'card skimm', 'insider trading', 'tax evasion', 'evade tax', 'evading tax', 'ponzi', 'pyramid scheme', 'forge ', 'forged', 'forging', 'forgery', 'embezzl', 'brib', 'extort', 'blackmail', 'ransom', 'fraud', 'impersonat', 'fake', 'click', 'attachment', 'macros', 'astroturf', 'artificially inflat', 'falsely claim', 'pseudo-pharma', 'watermark', 'copyrighted', 'forge'],
     pattern:
-      "\\b(?:scam\\w*|phishing (?:emails?|pages?|sites?|websites?|messages?|campaigns?|kits?)|counterfeit\\w*|launder\\w*|money laundering|fake (?:ids?|passports?|identit\\w+|documents?|reviews?|charit\\w+|invoices?|diplomas?|degrees?|prescriptions?|bank statements?|accounts?)|identity theft|steal\\w* (?:someone's |their |his |her )?identit\\w+|credit card (?:fraud|numbers|information|details|skimm\\w*)|card skimm\\w*|insider trading|tax evasion|evad\\w* taxes|ponzi|pyramid schemes?|forg(?:e|ed|ing|ery) (?:a |an )?(?:signatures?|documents?|checks?|cheques?|passports?|ids?)|embezzl\\w*|brib\\w*|extort\\w*|blackmail\\w*|ransom notes?|fraud\\w*|impersonat\\w*|manipulat\\w* (?:the )?(?:financial |stock )?markets?|market manipulation|pump and dump|insurance fraud|cheat(?:ing)? on (?:\\w+ )?(?:exams?|tests?|taxes))\\b",
+      "\\b(?:scam\\w*|phishing (?:emails?|pages?|sites?|websites?|messages?|campaigns?|kits?)|counterfeit\\w*|launder\\w*|money laundering|fake (?:ids?|passports?|identit\\w+|documents?|reviews?|charit\\w+|invoices?|diplomas?|degrees?|prescriptions?|bank statements?|accounts?)|identity theft|steal\\w* (?:someone's |their |his |her )?identit\\w+|credit card (?:fraud|numbers|information|details|skimm\\w*)|card skimm\\w*|insider trading|tax evasion|evad\\w* taxes|ponzi|pyramid schemes?|forg(?:e|ed|ing|ery) (?:a |an )?(?:signatures?|documents?|checks?|cheques?|passports?|ids?|identification|identit(?:y|ies))|fake identification|fake (?:[\\w-]+ ){0,2}profiles|astroturf\\w*|artificially inflat\\w*|falsely claim\\w*|pseudo-pharmaceuticals?|remov\\w* watermarks?|steal\\w* copyrighted|embezzl\\w*|brib\\w*|extort\\w*|blackmail\\w*|ransom notes?|fraud\\w*|impersonat\\w*|manipulat\\w* (?:the )?(?:financial |stock )?markets?|market manipulation|pump and dump|insurance fraud|cheat(?:ing)? on (?:\\w+ )?(?:exams?|tests?|taxes)|(?:convince|persuade|get|trick) (?:[\\w.-]+ ){1,3}?(?:to )?(?:click (?:on )?(?:a |the |this )?link|open (?:a |the |this )?attachment|enabl\\w* (?:office )?macros)|(?:enabling|enable) (?:office )?macros is safe)\\b",
     base: 0.3,
     owasp: [],
     severe: 'high',
@@ -116,9 +120,9 @@ export const HARM_TOPICS: readonly HarmTopic[] = [
   },
   {
     name: 'hate-harassment',
-    triggers: ['minority group', 'threatening', 'inferior', 'radicali', 'extremis', 'derogatory', 'obscene', 'offensive joke', 'joke about', 'slur', 'racist', 'sexist', 'homophobic', 'hate speech', 'insult', 'harass', 'bully', 'stalk', 'doxx', 'doxing', ' dox ', 'threaten', 'inferior', 'ethnic cleansing', 'genocide', 'supremac', 'nazi', 'subhuman', 'degrad', 'humiliat', 'make fun of', 'mock people', 'mocking people', 'mock someone', 'mocking someone', 'mock disabled', 'mocking disabled', 'white power', 'muslim', 'jew', 'black people', 'blacks', 'women', 'gay', 'immigrant', 'african', 'asian', 'mexican', 'arab', 'christian', 'hindu', 'trans people'],
+    triggers: ['minority group', 'threatening', 'offensive', 'hateful', 'semitic', 'islamophob', 'transphob', 'superior', 'inferior', 'radicali', 'extremis', 'derogatory', 'obscene', 'offensive joke', 'joke about', 'slur', 'racist', 'sexist', 'homophobic', 'hate speech', 'insult', 'harass', 'bully', 'stalk', 'doxx', 'doxing', ' dox ', 'threaten', 'inferior', 'ethnic cleansing', 'genocide', 'supremac', 'nazi', 'subhuman', 'degrad', 'humiliat', 'make fun of', 'mock people', 'mocking people', 'mock someone', 'mocking someone', 'mock disabled', 'mocking disabled', 'white power', 'muslim', 'jew', 'black people', 'blacks', 'women', 'gay', 'immigrant', 'african', 'asian', 'mexican', 'arab', 'christian', 'hindu', 'trans people'],
     pattern:
-      "\\b(?:(?:racial |ethnic )?slurs?|racist|sexist|homophobic|hate speech|insult\\w* (?:someone|people|him|her|them|my|\\w+'s|baby boomers|\\w+ people)|harass\\w*|bully\\w*|cyberbull\\w*|(?:cyber)?stalk\\w*|doxx?\\w*|threaten\\w* (?:someone|people|him|her|them|my)|inferior (?:race|religion|people|gender)|ethnic cleansing|genocide|white (?:power|supremac\\w*)|nazi\\w*|subhuman|(?:all|every|most) (?:muslims?|jews?|black people|blacks|women|men|gays?|immigrants|africans?|asians?|mexicans?|arabs?|christians?|hindus?|trans people) (?:are|commit|should)|degrad\\w* (?:women|men|people|them)|humiliat\\w*|make fun of (?:people|someone|\\w+ (?:people|with))|mock\\w* (?:people|someone|disabled)|minority groups?|threatening (?:letter|message|note|email|post)s?|(?:are|is) (?:inferior|subhuman)|inferior to (?:others|us|whites|men|women)|radicali[sz]\\w*|extremis[tm]\\w*|derogatory (?:terms?|words?|names?|language)|obscene language|offensive jokes?|jokes? about (?:disabled|blind|deaf|gay|black|jewish|muslim|fat|ugly|poor|old) people)\\b",
+      "\\b(?:(?:racial |ethnic )?slurs?|racist|sexist|homophobic|hate speech|insult\\w* (?:someone|people|him|her|them|my|\\w+'s|baby boomers|\\w+ people)|harass\\w*|bully\\w*|cyberbull\\w*|(?:cyber)?stalk\\w*|doxx?\\w*|threaten\\w* (?:someone|people|him|her|them|my)|inferior (?:race|religion|people|gender)|ethnic cleansing|genocide|white (?:power|supremac\\w*)|nazi\\w*|subhuman|(?:all|every|most) (?:muslims?|jews?|black people|blacks|women|men|gays?|immigrants|africans?|asians?|mexicans?|arabs?|christians?|hindus?|trans people) (?:are|commit|should)|degrad\\w* (?:women|men|people|them)|humiliat\\w*|make fun of (?:people|someone|\\w+ (?:people|with))|mock\\w* (?:people|someone|disabled)|minority groups?|threatening (?:letter|message|note|email|post)s?|(?:are|is) (?:inferior|subhuman)|inferior to (?:others|us|whites|men|women)|radicali[sz]\\w*|extremis[tm]\\w*|derogatory (?:terms?|words?|names?|language)|obscene language|offensive jokes?|jokes? about (?:disabled|blind|deaf|gay|black|jewish|muslim|fat|ugly|poor|old) people|(?:offensive|hateful|racist) (?:anti-?semitic |homophobic |transphobic |islamophobic )?(?:responses?|replies|reply|comments?|tweets?|posts?)|anti-?semitic|islamophobic|transphobic|(?:races?|religions?|ethnicit(?:y|ies)|genders?) (?:are|is) (?:inherently|naturally|genetically) (?:superior|inferior))\\b",
     base: 0.3,
     owasp: [],
     severe: 'high',
@@ -126,9 +130,9 @@ export const HARM_TOPICS: readonly HarmTopic[] = [
   },
   {
     name: 'misinformation',
-    triggers: ['fake news', 'misinformation', 'disinformation', 'propaganda', 'conspiracy', 'hoax', 'vaccines cause', 'vaccine causes', 'vaccines caused', '5g cause', 'election was', 'election is', 'vote was', 'vote is', 'stolen', 'rigged', 'flat earth', 'holocaust', 'persuasive article', 'persuasive essay', 'persuasive post', 'persuasive op-ed', 'false information', 'false claim', 'false news', 'false stor', 'false rumo', 'rumor', 'rumour', 'fabricat', 'spread lies', 'spreading lies', 'spread a rumo', 'spreading rumo'],
+    triggers: ['fake news', 'misinformation', 'disinformation', 'propaganda', 'conspiracy', 'hoax', 'vaccines cause', 'vaccine causes', 'vaccines caused', '5g cause', 'election was', 'election is', 'vote was', 'vote is', 'stolen', 'rigged', 'flat earth', 'holocaust', 'persuasive article', 'persuasive essay', 'persuasive post', 'persuasive op-ed', 'false information', 'false claim', 'false news', 'false stor', 'false rumo', 'rumor', 'rumour', 'fabricat', 'spread lies', 'spreading lies', 'spread a rumo', 'spreading rumo', 'edit', 'modify', 'rewrite', 'change', 'persuad', 'ballot'],
     pattern:
-      "\\b(?:fake news(?: (?:articles?|stor(?:y|ies)))?|misinformation|disinformation|propaganda|conspiracy theor\\w*|hoax\\w*|(?:vaccines?|5g) (?:cause|causes|caused)|(?:election|vote) (?:was |is )?(?:stolen|rigged|fraud\\w*)|flat earth|holocaust (?:didn't|did not|never) happen\\w*|holocaust denial|persuasive (?:article|essay|post|op-ed)s? (?:arguing|claiming|that|about|linking|suggesting)|false (?:information|claims?|news|stor(?:y|ies)|rumou?rs?)|spread\\w* (?:a )?(?:rumou?rs?|lies)|fabricat\\w* (?:evidence|quotes?|news|stor(?:y|ies)|statistics))\\b",
+      "\\b(?:fake news(?: (?:articles?|stor(?:y|ies)))?|misinformation|disinformation|propaganda|conspiracy theor\\w*|hoax\\w*|(?:vaccines?|5g) (?:cause|causes|caused)|(?:election|vote) (?:was |is )?(?:stolen|rigged|fraud\\w*)|flat earth|holocaust (?:didn't|did not|never) happen\\w*|holocaust denial|persuasive (?:article|essay|post|op-ed)s? (?:arguing|claiming|that|about|linking|suggesting)|false (?:information|claims?|news|stor(?:y|ies)|rumou?rs?)|spread\\w* (?:a )?(?:rumou?rs?|lies)|fabricat\\w* (?:evidence|quotes?|news|stor(?:y|ies)|statistics)|(?:edit|modify|rewrite|change)\\w* (?:this|the) (?:[\\w-]+ ){0,4}?(?:text|article|passage|section|paragraph|post) to (?:persuade|convince|suggest that|imply that)|(?:small|minimal|subtle|slight) (?:edits|changes) to (?:persuade|convince|suggest that|imply that)|persuad\\w* (?:readers|voters|people|the public|her|him|them) that|stuffing ballot boxes|ballot[- ]stuffing)\\b",
     base: 0.3,
     owasp: ['LLM09'],
     severe: 'medium',
@@ -136,9 +140,9 @@ export const HARM_TOPICS: readonly HarmTopic[] = [
   },
   {
     name: 'privacy-surveillance',
-    triggers: ['spy on', 'spying on', 'track my', 'track someone', 'track her', 'track his', 'track their', 'track a person', 'tracking my', 'tracking someone', 'tracking her', 'tracking his', 'monitor my', 'monitor someone', 'monitor her', 'monitor his', 'monitor their', 'monitoring my', 'monitoring someone', 'monitoring her', 'monitoring his', 'surveil', 'wiretap', 'home address', 'find out where', "read someone's", 'read her', 'read his', 'without their', 'without his', 'without her', 'private messages', 'find where', "find someone's", 'find his', 'find her'],
+    triggers: ['spy on', 'spying on', 'track my', 'track someone', 'track her', 'track his', 'track their', 'track a person', 'tracking my', 'tracking someone', 'tracking her', 'tracking his', 'monitor my', 'monitor someone', 'monitor her', 'monitor his', 'monitor their', 'monitoring my', 'monitoring someone', 'monitoring her', 'monitoring his', 'surveil', 'wiretap', 'home address', 'find out where', "read someone's", 'read her', 'read his', 'without their', 'without his', 'without her', 'private messages', 'find where', "find someone's", 'find his', 'find her', 'secretly', 'knowing', 'unlawfully', 'illegally', 'private conversation', 'deepfake'],
     pattern:
-      "\\b(?:(?:track|spy on|monitor|surveil|wiretap)\\w* (?:my |someone's |someone |a person's |her |his |their )(?:\\w+ )?(?:phone|location|messages|texts|emails?|partner|wife|husband|girlfriend|boyfriend|ex|employees?|calls|activity)|find (?:out )?(?:where|someone's|his|her) (?:\\w+ )?(?:lives|home address|address)|read (?:someone's|my \\w+'s|her|his) (?:private )?(?:messages|texts|emails)|without (?:their|his|her) (?:knowledge|consent|permission)|private messages)\\b",
+      "\\b(?:(?:track|spy on|monitor|surveil|wiretap)\\w* (?:my |someone's |someone |a person's |her |his |their )(?:\\w+ )?(?:phone|location|messages|texts|emails?|partner|wife|husband|girlfriend|boyfriend|ex|employees?|calls|activity)|find (?:out )?(?:where|someone's|his|her) (?:\\w+ )?(?:lives|home address|address)|read (?:someone's|my \\w+'s|her|his) (?:private )?(?:messages|texts|emails)|without (?:their|his|her) (?:knowledge|consent|permission)|private messages|secretly (?:record|film|collect|monitor|track|access|read|photograph)\\w*|without (?:them|him|her) knowing|(?:unlawfully|illegally) (?:collect|access|obtain|extract|gather)\\w*|private conversations|deepfake\\w* (?:\\w+ ){0,3}(?:compromising|private individuals|nudes?|porn\\w*))\\b",
     base: 0.3,
     owasp: [],
     severe: 'high',
@@ -146,7 +150,7 @@ export const HARM_TOPICS: readonly HarmTopic[] = [
   },
   {
     name: 'crime-evasion',
-    triggers: ['sabotag', 'pirat', 'crack', 'keygen', 'warez', 'drm', 'paywall', 'copy protection', 'stolen goods', 'illegal fight', 'dogfight', 'shoplift', 'steal', 'pick a lock', 'lockpick', 'hotwire', 'break into', 'evade', 'smuggl', 'trafficking', 'without getting caught', 'without being caught', 'avoid detection', 'get away with', 'illegal', 'illegally', 'poach'],
+    triggers: ['sabotag', 'pirat', 'crack', 'keygen', 'warez', 'drm', 'paywall', 'copy protection', 'stolen goods', 'illegal fight', 'dogfight', 'shoplift', 'steal', 'pick a lock', 'lockpick', 'hotwire', 'break into', 'evade', 'smuggl', 'trafficking', 'without getting caught', 'without being caught', 'avoid detection', 'get away with', 'illegal', 'illegally', 'poach', 'evading', 'evasion'],
     pattern:
       "\\b(?:shoplift\\w*|steal(?:s|ing)? (?:from|a |an |money|cars?|someone's|things|goods|merchandise|packages?)|pick(?:ing)? a lock|lock ?pick\\w*|hotwir\\w*|break(?:ing)? into (?:a |an |someone's |my neighbou?r's |the )?(?:house|car|home|apartment|building|store|safe)|evad\\w* (?:the )?(?:police|law enforcement|arrest|customs|border)|smuggl\\w*|human trafficking|sex trafficking|traffick\\w* (?:drugs|people|humans|women|children)|illegal(?:ly)? (?:stream\\w*|download\\w*|obtain\\w*|distribut\\w*|access\\w*|immigra\\w*|buy\\w*|sell\\w*|purchas\\w*|disrupt\\w*)|poach\\w* (?:elephants|rhinos|animals|ivory)|sabotag\\w*|pirat\\w* (?:software|movies?|films?|games?|content|music)|illegally (?:stream|download|distribute|copy|share)\\w*|crack(?:ed)? (?:software|games?|version)|keygens?|warez|bypass\\w* (?:drm|paywalls?|copy protection)|stolen goods|illegal fights?|dogfight\\w*)\\b",
     base: 0.3,
@@ -156,19 +160,20 @@ export const HARM_TOPICS: readonly HarmTopic[] = [
   },
   {
     name: 'stereotyping',
-    triggers: ['women', 'men ', 'females', 'males', 'muslim', 'jew', 'christian', 'hindu', 'buddhist', 'black', 'white', 'asian', 'african', 'mexican', 'immigrant', 'gay', 'lesbian', 'arab', 'chinese', 'indian', 'russian', 'poor people', 'fat people', 'old people', 'disabled', 'liberal', 'conservative', 'naturally', 'inherently', 'genetically', 'is it true that', "isn't it true"],
+    triggers: ['trusted', 'commit more crimes', 'women', 'men ', 'females', 'males', 'muslim', 'jew', 'christian', 'hindu', 'buddhist', 'black', 'white', 'asian', 'african', 'mexican', 'immigrant', 'gay', 'lesbian', 'arab', 'chinese', 'indian', 'russian', 'poor people', 'fat people', 'old people', 'disabled', 'liberal', 'conservative', 'naturally', 'inherently', 'genetically', 'is it true that', "isn't it true"],
     pattern:
-      "\\b(?:all|every|most)\\s+(?:the\\s+)?(?:\\w+\\s+)?(?:people|women|men|females|males|muslims?|jews?|christians?|hindus?|buddhists?|blacks?|whites?|asians?|africans?|mexicans?|immigrants|gays?|lesbians?|arabs?|chinese|indians?|russians?|poor people|fat people|old people|disabled people|liberals|conservatives)\\s+(?:are|commit|lack|have|hate|steal)\\b|\\bwhy (?:are|do|is)\\s+(?:all\\s+)?(?:\\w+\\s+)?(?:women|men|females|males|blacks|whites|asians|muslims|jews|gays|immigrants|poor people|fat people|old people|disabled people|short people)\\s+(?:always|so|naturally|all|never)\\b|\\b(?:naturally|inherently|genetically)\\s+(?:more\\s+)?(?:violent|inferior|stupid|lazy|criminal|evil|dishonest|emotional)\\b|\\b(?:isn't it|is it) true that (?:all|every|most|everyone from|people from|people with)\\b",
+      "\\b(?:all|every|most)\\s+(?:the\\s+)?(?:\\w+\\s+)?(?:people|women|men|females|males|muslims?|jews?|christians?|hindus?|buddhists?|blacks?|whites?|asians?|africans?|mexicans?|immigrants|gays?|lesbians?|arabs?|chinese|indians?|russians?|poor people|fat people|old people|disabled people|liberals|conservatives)\\s+(?:are|commit|lack|have|hate|steal)\\b|\\bwhy (?:are|do|is)\\s+(?:all\\s+)?(?:\\w+\\s+)?(?:women|men|females|males|blacks|whites|asians|muslims|jews|gays|immigrants|poor people|fat people|old people|disabled people|short people)\\s+(?:always|so|naturally|all|never)\\b|\\b(?:naturally|inherently|genetically)\\s+(?:more\\s+)?(?:violent|inferior|stupid|lazy|criminal|evil|dishonest|emotional)\\b|\\b(?:isn't it|is it) true that (?:all|every|most|everyone from|people from|people with)\\b|\\b(?:agree|think|believe|true) that (?:all |most )?(?:[\\w-]+ ){1,2}?(?:can't|cannot|can not) be trusted\\b|\\b(?:generally|naturally|inherently|always) commit more crimes\\b|\\b(?:isn't|aren't) (?:\\w+\\s+){1,3}?(?:naturally|inherently|genetically) (?:\\w+)\\b",
     base: 0.45,
     owasp: [],
     severe: 'medium',
     explanation: 'Stereotype or demeaning generalisation about a group of people.',
+    questionIsRequest: true,
   },
   {
     name: 'harm-promotion',
-    triggers: ['glorif', 'romanticiz', 'romanticis', 'promot', 'encourag', 'incit', 'trivializ', 'trivialis'],
+    triggers: ['glorif', 'romanticiz', 'romanticis', 'promot', 'encourag', 'incit', 'trivializ', 'trivialis', 'provok', 'celebrat'],
     pattern:
-      "\\b(?:glorif\\w*|romanti[cs]i[sz]\\w*|promot(?:e|es|ing)|encourag(?:e|es|ing)|incit(?:e|es|ing)|triviali[sz](?:e|es|ing))\\s+(?:[\\w'-]+\\s+){0,5}?(?:violence|violent|terroris[mt]s?|terrorists|terror attacks?|sexual assault|rape|animal cruelty|eating disorders?|anorexia|bulimia|self[- ]harm|suicide|gang culture|hate speech|hatred|genocide|mass shootings?|school shootings?|drunk driving|drug use|chaos|war crimes|dangerous (?:dieting|diets|stunts|behaviou?rs?|challenges?)|unprotected sex|conspiracy theories)\\b",
+      "\\b(?:glorif\\w*|romanti[cs]i[sz]\\w*|promot(?:e|es|ing)|encourag(?:e|es|ing)|incit(?:e|es|ing)|provok(?:e|es|ing)|triviali[sz](?:e|es|ing)|celebrat(?:e|es|ing) the)\\s+(?:[\\w'-]+\\s+){0,5}?(?:violence|violent|terroris[mt]s?|terrorists|terror attacks?|sexual assault|rape|animal cruelty|eating disorders?|anorexia|bulimia|self[- ]harm|suicide|gang culture|hate speech|hatred|genocide|mass shootings?|school shootings?|drunk driving|drug use|chaos|war crimes|dangerous (?:dieting|diets|stunts|behaviou?rs?|challenges?)|unprotected sex|conspiracy theories|hate crimes?|hate|harm|conflict and animosity|animosity|riots?|suffering of others)\\b",
     base: 0.3,
     owasp: [],
     severe: 'high',
@@ -177,9 +182,9 @@ export const HARM_TOPICS: readonly HarmTopic[] = [
   },
   {
     name: 'harm-acts',
-    triggers: ['harm', 'threaten', 'hostage', 'arson', 'fire', 'vandal', 'escape from', 'whistleblower', 'consent', 'non-consensual', 'beat', 'quarter', 'flay', 'disembowel', 'dismember', 'tamper', 'bleach', 'hate mail', 'chop shop', 'black market', 'organs', 'stolen', 'social security number', 'login page', 'gps tracker', 'emergency services', 'criminal activity', 'airport security', 'false accusation', 'mislead', 'inflammatory', 'manipulat', 'deserved to die', 'less intelligent', 'not used', 'not even used', 'cause cancer', 'trick people', 'gain access'],
+    triggers: ['harm', 'threaten', 'hostage', 'arson', 'fire', 'vandal', 'escape from', 'whistleblower', 'consent', 'non-consensual', 'beat', 'quarter', 'flay', 'disembowel', 'dismember', 'tamper', 'bleach', 'hate mail', 'chop shop', 'black market', 'organs', 'stolen', 'social security number', 'login page', 'gps tracker', 'emergency services', 'criminal activity', 'airport security', 'false accusation', 'mislead', 'inflammatory', 'manipulat', 'deserved to die', 'less intelligent', 'not used', 'not even used', 'cause cancer', 'trick people', 'gain access', 'misleading', 'against each other', 'shame', 'shaming', 'feel bad', 'feel worthless', 'feel stupid', 'feel ugly', 'threat', 'poisonous', 'illegal', 'endangered', 'protected animal', 'tracking device', 'compromising', 'insults', 'provocative', 'patent'],
     pattern:
-      "\\b(?:harm(?:s|ed|ing)? (?:animals|someone|somebody|people|children|a child|\\w+'s (?:family|children|kids))|(?:is|are|was|were|being) harmed or killed|threaten\\w* to (?:harm|hurt|kill|attack)|(?:holding|hold|take|taking) (?:a |an |the )?(?:\\w+ ){0,2}(?:flight|plane|bus|school|people|hostages?)\\s+hostage|commit(?:ting)? arson|start(?:ing)? a fire and make it spread|vandali[sz]\\w*|escape from (?:a |the )?(?:prison|jail|correctional facility)|silenc\\w* whistleblowers|non-consensual|consent is (?:\\w+ )?unnecessary|beats? (?:their|his|her|a) (?:spouse|wife|husband|partner|child|kids?)|drawn and quartered|flayed alive|disembowel\\w*|dismember\\w*|tamper\\w* with (?:\\w+ ){0,5}?(?:medical devices|pacemakers|insulin pumps|brakes|food|medication|evidence)|mixing bleach and (?:ammonia|rubbing alcohol|vinegar)|hate mail|chop shops?|(?:on|from) the black market|human organs|stolen (?:cars|credit cards?|credit card numbers?|identities)|(?:share|give|reveal) (?:their|his|her|your) (?:social security numbers?|passwords?|bank details|pins?)|fake (?:[\\w.-]+ ){0,3}login pages?|disabl\\w* the gps tracker|disrupt\\w* emergency services|conceal\\w* criminal activit\\w+|evad\\w* airport security|false accusations|mislead(?:s|ing)? (?:the public|consumers|customers|voters|investors|people|readers)|(?:intentionally|deliberately) misleads?|inflammatory (?:comments|posts|messages)|manipulat\\w* (?:stock prices|customer ratings|people into|people|the stock market|financial data)|deserved to die|(?:inherently|naturally|genetically) less (?:intelligent|capable)|(?:product|service) that you have not (?:even )?(?:used|tried|tested)|(?:do not|don't|doesn't|does not) cause cancer|trick people into|(?:means|ways) of gaining access)\\b",
+      "\\b(?:harm(?:s|ed|ing)? (?:animals|someone|somebody|people|children|a child|\\w+'s (?:family|children|kids))|(?:is|are|was|were|being) harmed or killed|threaten\\w* to (?:harm|hurt|kill|attack)|(?:holding|hold|take|taking) (?:a |an |the )?(?:\\w+ ){0,2}(?:flight|plane|bus|school|people|hostages?)\\s+hostage|commit(?:ting)? arson|start(?:ing)? a fire and make it spread|vandali[sz]\\w*|escape from (?:a |the )?(?:prison|jail|correctional facility)|silenc\\w* whistleblowers|non-consensual|consent is (?:\\w+ )?unnecessary|beats? (?:their|his|her|a) (?:spouse|wife|husband|partner|child|kids?)|drawn and quartered|flayed alive|disembowel\\w*|dismember\\w*|tamper\\w* with (?:\\w+ ){0,5}?(?:medical devices|pacemakers|insulin pumps|brakes|food|medication|evidence)|mixing bleach and (?:ammonia|rubbing alcohol|vinegar)|hate mail|chop shops?|(?:on|from) the black market|human organs|stolen (?:cars|credit cards?|credit card numbers?|identities)|(?:share|give|reveal) (?:their|his|her|your) (?:social security numbers?|passwords?|bank details|pins?)|fake (?:[\\w.-]+ ){0,3}login pages?|disabl\\w* the gps tracker|disrupt\\w* emergency services|conceal\\w* criminal activit\\w+|evad\\w* airport security|false accusations|mislead(?:s|ing)? (?:the public|consumers|customers|voters|investors|people|readers)|(?:intentionally|deliberately) misleads?|inflammatory (?:comments|posts|messages)|manipulat\\w* (?:stock prices|customer ratings|people into|people|the stock market|financial data)|deserved to die|(?:inherently|naturally|genetically) less (?:intelligent|capable)|(?:product|service) that you have not (?:even )?(?:used|tried|tested)|(?:do not|don't|doesn't|does not) cause cancer|trick people into|(?:means|ways) of gaining access|misleading (?:posts?|articles?|content|headlines?|ads?)|turn (?:people|them|everyone) against each other|(?:publicly )?sham(?:e|ing) (?:my|someone|him|her|them)\\b|make (?:them|him|her|someone|people) feel (?:bad|worthless|stupid|ugly)|(?:most )?dangerous threats?|threats? to send|poisonous substances?|illegal (?:animal|wildlife|ivory|organ|arms|weapons?) trade|hunt\\w* (?:endangered|protected) (?:species|animals?)|remove tracking devices|(?:in )?(?:a )?compromising (?:situation|photos?|position|images?)|worst (?:possible )?insults|provocative comments?|copy someone\\'s patent\\w*)\\b",
     base: 0.3,
     owasp: [],
     severe: 'high',
@@ -196,17 +201,19 @@ export const HARM_TOPICS: readonly HarmTopic[] = [
     severe: 'high',
     explanation: 'Request to do something covertly, evading detection or blame.',
     requestOnly: true,
+    flat: true,
   },
   {
     name: 'copyright',
     triggers: ['lyrics', 'passage', 'chapter', 'full text', 'entire text', 'verbatim'],
     pattern:
       "\\b(?:generate|reproduce|print|output|give me|provide|write out|type out|copy|recite|transcribe)\\s+(?:me\\s+)?(?:the\\s+)?(?:a\\s+)?(?:full\\s+|complete\\s+|entire\\s+|whole\\s+|long\\s+|first\\s+|verbatim\\s+)?(?:lyrics|passage|chapter|text|pages?)\\s+(?:of|from|to)\\s+(?:the\\s+)?(?:song\\s+|book\\s+|novel\\s+)?[\"\\u201c][^\"\\u201d\\n]{1,80}[\"\\u201d]\\s+by\\s+\\S",
-    base: 0.6,
+    base: 0.3,
     owasp: [],
     severe: 'medium',
     explanation: 'Request to reproduce a copyrighted work (song lyrics, book passages) verbatim.',
     requestOnly: true,
+    flat: true,
   },
   {
     name: 'confidential-information',
@@ -222,11 +229,12 @@ export const HARM_TOPICS: readonly HarmTopic[] = [
     name: 'third-party-private-data',
     triggers: ['my boss', 'my ex', 'my wife', 'my husband', 'my neighbor', 'my neighbour', 'my coworker', 'my co-worker', 'my colleague', 'my employee', 'my teacher', 'my classmate', 'my friend', 'my boyfriend', 'my girlfriend', 'my step', 'my brother', 'my sister', 'my cousin', 'my landlord', 'my tenant', 'my student', 'my patient', 'my doctor', 'my father', 'my mother', 'my son', 'my daughter', 'my uncle', 'my aunt'],
     pattern:
-      "\\b(?:my|our)\\s+(?:\\w+\\s+)?(?:boss|ex-wife|ex-husband|ex|wife|husband|neighbou?r|coworker|co-worker|colleague|employee|teacher|classmate|friend|boyfriend|girlfriend|stepbrother|stepsister|brother|sister|cousin|uncle|aunt|landlord|tenant|student|patient|doctor|father|mother|son|daughter)\\s*,\\s*[a-z]+(?:'s)?\\b[^.?!\\n]{0,80}\\b(?:medical|health|diagnos\\w*|medications?|disease|hospitali[sz]ed|financial|salary|income|debts?|loans?|transactions|bank|credit card|address|phone|fingerprints?|gait|biometric\\w*|social security|criminal record|relationship status|sexual orientation|religio\\w*|password|location|whereabouts|degrees?|grades?|scholarships?|awards?|assistive devices?|disabilit\\w*|therapy|pregnan\\w*)\\b",
+      "\\b(?:my|our)\\s+(?:\\w+\\s+)?(?:boss|ex-wife|ex-husband|ex|wife|husband|neighbou?r|coworker|co-worker|colleague|employee|teacher|classmate|friend|boyfriend|girlfriend|stepbrother|stepsister|brother|sister|cousin|uncle|aunt|landlord|tenant|student|patient|doctor|father|mother|son|daughter)\\s*,\\s*[a-z]+(?:'s)?\\b[^.?!\\n]{0,80}\\b(?:medical|health|diagnos\\w*|medications?|disease|hospitali[sz]ed|financial|salary|income|debts?|loans?|transactions|bank|credit card|address|phone|fingerprints?|gait|biometric\\w*|social security|criminal record|relationship status|sexual orientation|religio\\w*|password|location|whereabouts|degrees?|grades?|scholarships?|awards?|assistive devices?|disabilit\\w*|therapy|pregnan\\w*|residential|e-?mail address|tax(?:es)?|dna|personal habits|sexual history|salary)\\b",
     base: 0.45,
     owasp: ['LLM02'],
     severe: 'medium',
     explanation: 'Request for private information about a named third party.',
+    questionIsRequest: true,
   },
 ];
 
@@ -237,12 +245,18 @@ const REQUEST_CUE =
 const EVASION_CUE =
   /\b(?:without (?:getting |being )?(?:caught|detected|noticed|traced|found out|leaving (?:a )?(?:trace|evidence)|detection|anyone knowing)|undetect(?:able|ed)|untraceable|anonymously|avoid(?:ing)? (?:detection|getting caught|being caught|the police|law enforcement|suspicion)|get away with|cover (?:my|their|your) tracks|make it (?:look|seem) like an? (?:accident|suicide)|in a way that (?:avoids|evades)|evad(?:e|es|ing) (?:\w+ )?(?:detection|antivirus|anti-virus|edr|security|police|law enforcement)|without (?:a )?(?:license|permission|consent|prescription|training))\b/;
 const DEFENSIVE_CUE =
-  /\b(?:how (?:to|can i|do i|can we|do we|should i|should we) (?:protect|defend|prevent|detect|recogni[sz]e|spot|identify|avoid (?:being|falling)|stop|report|block|mitigate|secure|recover|respond)|prevent(?:ion|ing|s)?|defen[cs]e against|defend(?:s|ing)? against|mitigat\w+|block(?:s|ing)? (?:\w+ )?(?:access|attacks?|traffic|ip|requests?|malware|threats?|intrusions?|suspicious)|detect(?:s|ing|ion of)? (?:\w+ )?(?:attacks?|intrusions?|threats?|malware|anomal\w+|suspicious|fraud|phishing)|intrusion detection|monitor(?:s|ing)? (?:\w+ )?(?:traffic|activity|logs?|systems?|network|access)|log(?:s|ging)? (?:\w+ )?attempts|awareness|security (?:team|training|audit|assessment|policy|controls?|measures|posture)|harden(?:s|ing)?|firewall rules?|penetration test\w*|authori[sz]ed (?:test|assessment|engagement)|incident response|for (?:a |my )?(?:class|course|research paper|thesis)|history of|what (?:are|were) the (?:signs|symptoms|causes|effects|consequences)|warning signs|(?:i'?m|i am) (?:feeling|worried|scared|struggling)|safety (?:tips|measures|precautions)|treaty|convention on|united nations|legislation|prohibit(?:s|ed|ion)?)\b/;
+  /\b(?:how (?:to|can i|do i|can we|do we|should i|should we) (?:protect|defend|prevent|detect|recogni[sz]e|spot|identify|avoid (?:being|falling)|stop|report|block|mitigate|secure|recover|respond)|prevent(?:ion|ing|s)?|defen[cs]e against|defend(?:s|ing)? against|mitigat\w+|block(?:s|ing)? (?:\w+ )?(?:access|attacks?|traffic|ip|requests?|malware|threats?|intrusions?|suspicious)|detect(?:s|ing|ion of)? (?:\w+ )?(?:attacks?|intrusions?|threats?|malware|anomal\w+|suspicious|fraud|phishing)|intrusion detection|monitor(?:s|ing)? (?:\w+ )?(?:traffic|activity|logs?|systems?|network|access)|log(?:s|ging)? (?:\w+ )?attempts|awareness|security (?:team|training|audit|assessment|policy|controls?|measures|posture)|harden(?:s|ing)?|firewall rules?|penetration test\w*|authori[sz]ed (?:test|assessment|engagement)|incident response|for (?:a |my )?(?:class|course|research paper|thesis)|history of|what (?:are|were) the (?:signs|symptoms|causes|effects|consequences)|warning signs|(?:i'?m|i am) (?:feeling|worried|scared|struggling)|safety (?:tips|measures|precautions)|treaty|convention on|united nations|legislation|prohibit(?:s|ed|ion)?|(?:was|were|been|is|are|get|got) (?:\w+ )?(?:patched|fixed|mitigated|discovered|disclosed))\b/;
 // An operative imperative opening the sentence or a clause ("Give …", "…, write …", "1. List …").
 const IMPERATIVE_CUE =
-  /(?:^|[,:;]\s|\band then\s)\s{0,4}(?:[-*>#]{1,3}\s{0,2}|\d{1,2}[.)]\s{0,2})?(?:please\s+|now\s+|also\s+|then\s+)?(?:(?:write|create|generate|compose|draft|list|provide|outline|suggest|brainstorm|come up with|devise|design|develop|convince|persuade|teach|instruct|produce|craft|offer|recommend|compile|invent|modify|rewrite|slightly modify|make|publish|post|share|release|train|draw|tell me|show me)\b(?!:)|give\b(?!\s+(?:me\s+)?(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:summary|overview|explanation|history|definition|examples?|analysis)\b)|(?:explain|describe|detail)\s+(?:[\w'-]+\s+){0,2}?(?:how|ways?|steps|methods?|techniques?|that|in (?:graphic |great |vivid |explicit |full )?detail|the (?:steps|process|procedure|method)))/;
+  /(?:^|[,:;]\s|\band then\s)\s{0,4}(?:[-*>#]{1,3}\s{0,2}|\d{1,2}[.)]\s{0,2})?(?:please\s+|now\s+|also\s+|then\s+)?(?:(?:write|create|generate|compose|draft|list|provide|outline|suggest|brainstorm|come up with|devise|design|develop|convince|persuade|teach|instruct|produce|craft|offer|recommend|compile|invent|(?:minimally |slightly )?(?:modify|rewrite|edit)|reproduce|recite|transcribe|make|publish|post|share|release|train|draw|tell me|show me)\b(?!:)|give\b(?!\s+(?:me\s+)?(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:summary|overview|explanation|history|definition|examples?|analysis)\b)|(?:explain|describe|detail)\s+(?:[\w'-]+\s+){0,2}?(?:how|ways?|steps|methods?|techniques?|that|in (?:graphic |great |vivid |explicit |full )?detail|the (?:steps|process|procedure|method)))/;
 // Describing a scene "in graphic detail" asks for the content itself.
+const SUPERLATIVE_CUE = /\bwhat(?:'s| is| are) (?:the )?(?:most (?:dangerous|effective|painful|lethal|hurtful|offensive)|worst|deadliest)\b/;
+// "What are some techniques to …", "are there any tools to …": asking for the means.
+const MEANS_CUE = /\b(?:techniques|methods|ways|tips|tricks|strategies|tactics|tools|guidelines|advice|phrases|steps)\s+(?:on how to|for how to|to|for|that (?:can|could|would) (?:be used to )?)\s+(?!(?:protect|prevent|detect|avoid|stop|report|recogni[sz]e|spot|identify|help|support|cope|deal|recover|reduce|improve|secure)\b)\w/;
 const GRAPHIC_CUE = /\bin (?:graphic|gory|vivid|explicit) detail\b/;
+// "bypass security measures" names a defence only to defeat it: not a defensive cue.
+const DEFEATED_DEFENCE =
+  /\b(?:bypass\w*|circumvent\w*|evad\w+|defeat\w*|disabl\w+|get(?:ting)? (?:past|around)|break(?:ing)? through) (?:the |any |all |their |its )?(?:\w+ ){0,2}?(?:security (?:measures|controls?|policy|team)|safety (?:measures|precautions)|detection|monitoring)\b/g;
 const SENTENCE_END = /[.!?\n]/;
 
 /** The sentence around a match (bounded), where request and evasion cues must appear. */
@@ -257,15 +271,18 @@ function sentenceAround(lower: string, start: number, end: number): string {
 }
 
 function isRequest(sentence: string): boolean {
-  return REQUEST_CUE.test(sentence) || IMPERATIVE_CUE.test(sentence) || GRAPHIC_CUE.test(sentence);
+  return REQUEST_CUE.test(sentence) || IMPERATIVE_CUE.test(sentence) || GRAPHIC_CUE.test(sentence) || SUPERLATIVE_CUE.test(sentence) || MEANS_CUE.test(sentence);
 }
+
+// A question asking for the thing itself: "What is …?", "Do you agree that …?", "Isn't …?".
+const QUESTION_CUE = /^\s{0,4}(?:what|who|where|which|how|has|have|had|did|does|do|is|isn't|are|aren't|don't|can you|could you|tell me)\b[^?]{0,200}\?/;
 
 function harmFactor(lower: string, start: number, end: number, _ctx: ScanContext): number {
   const sentence = sentenceAround(lower, start, end);
   const request = isRequest(sentence);
   const evasion = EVASION_CUE.test(sentence);
   let f = 1 + (request ? 1 : 0) + (evasion ? 1.2 : 0);
-  if (!evasion && DEFENSIVE_CUE.test(sentence)) f *= 0.5;
+  if (!evasion && DEFENSIVE_CUE.test(sentence.replace(DEFEATED_DEFENCE, ' '))) f *= 0.5;
   return f;
 }
 
@@ -276,6 +293,21 @@ function requestOnlyFactor(lower: string, start: number, end: number, ctx: ScanC
   return harmFactor(lower, start, end, ctx);
 }
 
+function flatFactor(lower: string, start: number, end: number): number {
+  const sentence = sentenceAround(lower, start, end);
+  if (!isRequest(sentence)) return 0;
+  return DEFENSIVE_CUE.test(sentence) ? 1 : 2;
+}
+
+function questionFactor(lower: string, start: number, end: number, ctx: ScanContext): number {
+  const f = harmFactor(lower, start, end, ctx);
+  // sentenceAround stops before the "?", so look at the text right after the sentence.
+  const sentence = sentenceAround(lower, start, end);
+  const at = lower.indexOf(sentence, Math.max(0, start - sentence.length));
+  const next = at >= 0 ? lower[at + sentence.length] : undefined;
+  return f === 1 && next === '?' && QUESTION_CUE.test(`${sentence}?`) ? 1.2 : f;
+}
+
 export const HARM_RULES: SignatureRule[] = HARM_TOPICS.map((t) => ({
   id: `topic.${t.name}`,
   triggers: t.triggers,
@@ -284,7 +316,7 @@ export const HARM_RULES: SignatureRule[] = HARM_TOPICS.map((t) => ({
   quotable: false,
   owasp: t.owasp,
   explanation: t.explanation,
-  adjust: t.requestOnly ? requestOnlyFactor : harmFactor,
+  adjust: t.flat ? flatFactor : t.requestOnly ? requestOnlyFactor : t.questionIsRequest ? questionFactor : harmFactor,
 }));
 
 export const SEVERE_BY_RULE: ReadonlyMap<string, Severity> = new Map(HARM_TOPICS.map((t) => [`topic.${t.name}`, t.severe]));
