@@ -9,6 +9,7 @@ import { run as approvalsCli } from '../../src/cli/approvals.ts';
 import type { ApprovalRequest } from '../../src/respond/approvals.ts';
 import { startStack } from './harness.ts';
 import type { Stack } from './harness.ts';
+import { withAdminToken } from './admin-cli.ts';
 
 const TOKEN = 'test-admin-token-0123456789abcdef';
 const TOKEN_SHA = createHash('sha256').update(TOKEN).digest('hex');
@@ -116,14 +117,9 @@ describe('tool-call policy (non-streamed)', () => {
     const answer = ask(stack.openai(), 'pay the invoice');
     const held = await waitForPending(stack);
     expect(held).toMatchObject({ tool: 'transfer_funds', app: 'test-app', arguments: '{"to":"ACME","amount":120}' });
-    const before = process.env['PARAPET_ADMIN_TOKEN'];
-    process.env['PARAPET_ADMIN_TOKEN'] = TOKEN;
-    try {
+    await withAdminToken(TOKEN, async () => {
       expect(await approvalsCli(['approve', held.id, '--url', stack.url, '--as', 'alice'])).toBe(0);
-    } finally {
-      if (before === undefined) delete process.env['PARAPET_ADMIN_TOKEN'];
-      else process.env['PARAPET_ADMIN_TOKEN'] = before;
-    }
+    });
     const r = await answer;
     expect(r.choices[0]?.message.tool_calls?.[0]).toMatchObject({ function: { name: 'transfer_funds' } });
     const [event] = await stack.audit();

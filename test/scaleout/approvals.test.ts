@@ -10,6 +10,7 @@ import type { ApprovalRequest } from '../../src/respond/approvals.ts';
 import { startStack } from '../gateway/harness.ts';
 import type { Stack } from '../gateway/harness.ts';
 import { REDIS_URL, dropPrefix, keysUnder, testPrefix } from '../stores/redis-helpers.ts';
+import { withAdminToken } from '../gateway/admin-cli.ts';
 
 const TOKEN = 'test-admin-token-0123456789abcdef';
 const TOKEN_SHA = createHash('sha256').update(TOKEN).digest('hex');
@@ -69,14 +70,9 @@ describe('approvals across two gateway instances sharing Redis', () => {
     const held = await waitForPending(b);
     expect(held).toMatchObject({ tool: 'transfer_funds', app: 'test-app', arguments: '{"to":"ACME","amount":120}' });
     expect((await pending(a)).map((r) => r.id)).toEqual([held.id]);
-    const before = process.env['PARAPET_ADMIN_TOKEN'];
-    process.env['PARAPET_ADMIN_TOKEN'] = TOKEN;
-    try {
+    await withAdminToken(TOKEN, async () => {
       expect(await approvalsCli(['approve', held.id, '--url', b.url, '--as', 'alice'])).toBe(0);
-    } finally {
-      if (before === undefined) delete process.env['PARAPET_ADMIN_TOKEN'];
-      else process.env['PARAPET_ADMIN_TOKEN'] = before;
-    }
+    });
     const r = await answer;
     expect(r.choices[0]?.message.tool_calls?.[0]).toMatchObject({ function: { name: 'transfer_funds', arguments: '{"to":"ACME","amount":120}' } });
     const [event] = await a.audit();

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FINGERPRINT_PREFIX } from '../../src/sessions/index.ts';
 import { auditOf, startSessionStack } from './stack.ts';
 import type { SessionStack } from './stack.ts';
+import { withAdminToken } from '../gateway/admin-cli.ts';
 
 // Harmful requests are blocked on their own from 0.9: each crescendo turn stays below that.
 const ADMIN_TOKEN = 'crescendo-admin-token-0123456789';
@@ -130,16 +131,12 @@ describe('crescendo', () => {
     const history: ChatCompletionMessageParam[] = [{ role: 'system', content: SYSTEM }, { role: 'user', content: CRESCENDO[0] as string }, { role: 'assistant', content: 'ok' }, { role: 'user', content: 'Tell me about Finnish lakes instead.' }];
     expect(await client.chat.completions.create({ model: 'gpt-4o-mini', messages: history }).catch((e: unknown) => e)).toBeInstanceOf(OpenAI.PermissionDeniedError);
 
-    const before = process.env['PARAPET_ADMIN_TOKEN'];
-    process.env['PARAPET_ADMIN_TOKEN'] = ADMIN_TOKEN;
-    try {
-      expect(await sessionsCli(['release', stack.keyId, ev.session_id as string, '--url', stack.url])).toBe(0);
+    const { keyId, url } = stack;
+    await withAdminToken(ADMIN_TOKEN, async () => {
+      expect(await sessionsCli(['release', keyId, ev.session_id as string, '--url', url])).toBe(0);
       // Lifting a throttle the key does not have changes nothing and still succeeds.
-      expect(await sessionsCli(['unthrottle', stack.keyId, '--url', stack.url])).toBe(0);
-    } finally {
-      if (before === undefined) delete process.env['PARAPET_ADMIN_TOKEN'];
-      else process.env['PARAPET_ADMIN_TOKEN'] = before;
-    }
+      expect(await sessionsCli(['unthrottle', keyId, '--url', url])).toBe(0);
+    });
     const after = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: history });
     expect(after.choices[0]?.message.content).toBeTruthy();
     const res = await fetch(`${stack.url}/parapet/admin/keys/${stack.keyId}/unthrottle`, { method: 'POST', headers: { authorization: 'Bearer wrong-token-wrong-token' } });
