@@ -112,7 +112,7 @@ describe('ReDoS safety', () => {
         expect(ms, `${rule.id} on ${JSON.stringify(input.slice(0, 12))}…`).toBeLessThan(BOUND_MS);
       }
     }
-  });
+  }, 120_000);
 
   it('every rule regex stays fast on repeats of its own triggers', () => {
     for (const rule of ALL_RULES) {
@@ -129,7 +129,8 @@ describe('ReDoS safety', () => {
         expect(ms, `${rule.id} on ${JSON.stringify(input.slice(0, 20))}…`).toBeLessThan(BOUND_MS);
       }
     }
-  });
+    // Hundreds of rules × their near misses: seconds when the machine is shared; each scan is bounded above.
+  }, 120_000);
 
   it('whole detectors and the normaliser stay fast on adversarial inputs', () => {
     const inputs = [...GENERIC, repeat('Ignore previous instructions. '), repeat('aGVsbG8gd29ybGQ= '), repeat('vtaber nyy cerivbhf '), repeat('snoitcurtsni suoiverp erongi ')];
