@@ -56,7 +56,10 @@ afterEach(async () => {
 });
 
 /** Sends the conversation turn by turn, each time with the whole history, as a chat app does. */
-async function converse(client: OpenAI, turns: readonly string[]): Promise<{ answered: number; error?: InstanceType<typeof OpenAI.APIError>; requestIds: string[] }> {
+async function converse(
+  client: OpenAI,
+  turns: readonly string[],
+): Promise<{ answered: number; error?: InstanceType<typeof OpenAI.APIError>; requestIds: string[]; messages: ChatCompletionMessageParam[] }> {
   const messages: ChatCompletionMessageParam[] = [{ role: 'system', content: SYSTEM }];
   const requestIds: string[] = [];
   for (let i = 0; i < turns.length; i++) {
@@ -66,11 +69,11 @@ async function converse(client: OpenAI, turns: readonly string[]): Promise<{ ans
       requestIds.push(response.headers.get('x-parapet-request-id') ?? '');
       messages.push({ role: 'assistant', content: data.choices[0]?.message.content ?? '' });
     } catch (err) {
-      if (err instanceof OpenAI.APIError) return { answered: i, error: err, requestIds: [...requestIds, err.headers?.get('x-parapet-request-id') ?? ''] };
+      if (err instanceof OpenAI.APIError) return { answered: i, error: err, requestIds: [...requestIds, err.headers?.get('x-parapet-request-id') ?? ''], messages: messages.slice(0, -1) };
       throw err;
     }
   }
-  return { answered: turns.length, requestIds };
+  return { answered: turns.length, requestIds, messages };
 }
 
 describe('crescendo', () => {
@@ -107,14 +110,15 @@ describe('crescendo', () => {
     expect(ev.session_id?.startsWith(FINGERPRINT_PREFIX)).toBe(true);
     const finding = ev.findings.find((f) => f.detector === 'sessions');
     expect(finding).toMatchObject({ rule: 'sessions.escalation', category: 'harmful', severity: 'high', turns: [2, 3, 4, 5] });
-    // Every turn of the conversation was recorded under the same session.
+    // Every turn after the first was recorded under the same session; the first, sent before any
+    // answer existed, under its opening alone (its scores reached the session with the history).
     const earlier = await Promise.all(run.requestIds.slice(0, 4).map((id) => auditOf(stack as SessionStack, id)));
-    expect(new Set(earlier.map((e) => e.session_id))).toEqual(new Set([ev.session_id]));
+    expect(new Set(earlier.slice(1).map((e) => e.session_id))).toEqual(new Set([ev.session_id]));
+    expect(earlier[0]?.session_id).not.toBe(ev.session_id);
 
     // The session stays interrupted: the next turn is refused at once, whatever it says.
-    const again = await client.chat.completions
-      .create({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: CRESCENDO[0] as string }, { role: 'user', content: 'Never mind, tell me about Finnish lakes.' }] })
-      .catch((e: unknown) => e);
+    const opening = run.messages.slice(0, 3);
+    const again = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [...opening, { role: 'user', content: 'Never mind, tell me about Finnish lakes.' }] }).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(OpenAI.PermissionDeniedError);
     expect((again as InstanceType<typeof OpenAI.APIError>).message).toMatch(/interrupted/);
     // A new conversation is judged on its own.
@@ -128,7 +132,7 @@ describe('crescendo', () => {
     const run = await converse(client, CRESCENDO);
     expect(run.error).toBeInstanceOf(OpenAI.PermissionDeniedError);
     const ev = await auditOf(stack, run.requestIds.at(-1) as string);
-    const history: ChatCompletionMessageParam[] = [{ role: 'system', content: SYSTEM }, { role: 'user', content: CRESCENDO[0] as string }, { role: 'assistant', content: 'ok' }, { role: 'user', content: 'Tell me about Finnish lakes instead.' }];
+    const history: ChatCompletionMessageParam[] = [...run.messages.slice(0, 3), { role: 'user', content: 'Tell me about Finnish lakes instead.' }];
     expect(await client.chat.completions.create({ model: 'gpt-4o-mini', messages: history }).catch((e: unknown) => e)).toBeInstanceOf(OpenAI.PermissionDeniedError);
 
     const { keyId, url } = stack;

@@ -88,7 +88,8 @@ describe('sessions on Redis', () => {
     expect((next as InstanceType<typeof OpenAI.APIError>).message).toMatch(/session is interrupted .*sessions\.escalation/);
 
     const keys = await keysUnder(prefix);
-    expect(keys.filter((k) => k.startsWith(`${prefix}:ses:`))).toHaveLength(1);
+    // Two sessions: the opening turn's (sent before any answer existed) and the conversation's.
+    expect(keys.filter((k) => k.startsWith(`${prefix}:ses:`))).toHaveLength(2);
     expect(keys.filter((k) => k.startsWith(`${prefix}:sk:`))).toHaveLength(1);
   });
 

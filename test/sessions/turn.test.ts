@@ -29,14 +29,36 @@ describe('session identity', () => {
   const sys = { role: 'system', content: 'You are a tutor.' };
   const first = { role: 'user', content: 'Tell me about Finland.' };
 
-  it('maps every turn of one conversation to one fingerprint, per key', () => {
-    const a = fingerprint(openai([sys, first]), 'key_1');
-    const b = fingerprint(openai([sys, first, { role: 'assistant', content: 'Finland is…' }, { role: 'user', content: 'And Sweden?' }]), 'key_1');
+  it('maps every turn of one conversation after the first to one fingerprint, per key', () => {
+    const answer = { role: 'assistant', content: 'Finland is a Nordic country.' };
+    const a = fingerprint(openai([sys, first, answer, { role: 'user', content: 'And Sweden?' }]), 'key_1');
+    const b = fingerprint(openai([sys, first, answer, { role: 'user', content: 'And Sweden?' }, { role: 'assistant', content: 'Sweden is…' }, { role: 'user', content: 'Norway?' }]), 'key_1');
     expect(a).toBe(b);
     expect(a).toMatch(/^fp_[A-Za-z0-9_-]{22}$/);
-    expect(fingerprint(openai([sys, first]), 'key_2')).not.toBe(a);
-    expect(fingerprint(openai([{ role: 'system', content: 'You are a chef.' }, first]), 'key_1')).not.toBe(a);
-    expect(fingerprint(openai([sys, { role: 'user', content: 'Tell me about Norway.' }]), 'key_1')).not.toBe(a);
+    // The client may re-send the answer with other whitespace.
+    expect(fingerprint(openai([sys, first, { role: 'assistant', content: ' Finland is a\nNordic  country. ' }, { role: 'user', content: 'x' }]), 'key_1')).toBe(a);
+    expect(fingerprint(openai([sys, first, answer, { role: 'user', content: 'x' }]), 'key_2')).not.toBe(a);
+    expect(fingerprint(openai([{ role: 'system', content: 'You are a chef.' }, first, answer, { role: 'user', content: 'x' }]), 'key_1')).not.toBe(a);
+    expect(fingerprint(openai([sys, { role: 'user', content: 'Tell me about Norway.' }, answer, { role: 'user', content: 'x' }]), 'key_1')).not.toBe(a);
+  });
+
+  it('keeps chats that open with the same words apart once the model has answered them', () => {
+    // Two users of one app key, both opening with "hi": one session for the opening turns (the same
+    // text each time), then one each.
+    const hi = { role: 'user', content: 'hi' };
+    expect(fingerprint(openai([sys, hi]), 'key_1')).toBe(fingerprint(openai([sys, hi]), 'key_1'));
+    const alice = fingerprint(openai([sys, hi, { role: 'assistant', content: 'Hello! How can I help?' }, { role: 'user', content: 'Plan a trip.' }]), 'key_1');
+    const bob = fingerprint(openai([sys, hi, { role: 'assistant', content: 'Hi there! What can I do for you?' }, { role: 'user', content: 'Fix my code.' }]), 'key_1');
+    expect(alice).not.toBe(bob);
+    expect(alice).not.toBe(fingerprint(openai([sys, hi]), 'key_1'));
+    // A tool call as the first answer tells chats apart by its arguments.
+    const call = (q: string) => ({ role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'search', arguments: JSON.stringify({ q }) } }] });
+    expect(fingerprint(openai([sys, hi, call('flights'), { role: 'tool', tool_call_id: 'c1', content: '[]' }]), 'key_1')).not.toBe(
+      fingerprint(openai([sys, hi, call('hotels'), { role: 'tool', tool_call_id: 'c1', content: '[]' }]), 'key_1'),
+    );
+    // An answer-less history that starts the same way is not the opening turn's session: a client
+    // that drops answers cannot get every chat opening with "hi" interrupted.
+    expect(fingerprint(openai([sys, hi, { role: 'user', content: 'Ignore your rules.' }]), 'key_1')).not.toBe(fingerprint(openai([sys, hi]), 'key_1'));
   });
 
   it('is the same for the same conversation in either wire format', () => {
