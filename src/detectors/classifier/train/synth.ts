@@ -290,6 +290,21 @@ const BENIGN_MANUAL: ((r: Rand) => string)[] = [
   (r) => `--${pick(r, ['force', 'no-verify', 'ignore-errors', 'skip-checks'])}\n    ${pick(r, ['Override safety checks and proceed anyway.', 'Ignore hooks defined in the repository.', 'Continue even if some files fail.', 'Bypass the confirmation prompt.'])} Use with care.`,
 ];
 
+// Mid-conversation corrections: users redirect the model all the time ("… instead", "never mind",
+// "scratch that"), with the very words injections use to switch tasks. Without these the user heads
+// learned a bare trailing "instead" as an injection cue.
+const FOLLOW_UP_OBJECT = ['it', 'this', 'the answer', 'that part', 'the script', 'the chart', 'the summary', 'the list', 'the letter'];
+const FOLLOW_UP_HOW = ['in JavaScript', 'in Go', 'as a table', 'with bullet points', 'in German', 'for beginners', 'in one paragraph', 'as JSON', 'with a bar chart', 'in a friendlier tone', 'without jargon', 'in Rust'];
+const FOLLOW_UP_TOPIC = ['Norwegian fjords', 'the Roman aqueducts', 'black holes', 'the French revolution', 'sourdough starters', 'electric bikes', 'the Great Barrier Reef', 'jazz in the 1920s'];
+const BENIGN_FOLLOW_UP: ((r: Rand) => string)[] = [
+  (r) => `${pick(r, ['Actually, ', 'Oh wait, ', 'Hmm, ', 'Sorry, ', 'On second thought, ', 'Ok, ', ''])}${pick(r, ['write', 'do', 'make', 'show', 'explain', 'translate', 'format', 'redo'])} ${pick(r, FOLLOW_UP_OBJECT)} ${pick(r, FOLLOW_UP_HOW)} instead.`,
+  (r) => `${pick(r, ['Can you', 'Could you', 'Would you'])} ${pick(r, ['write', 'show', 'explain', 'format', 'redo'])} ${pick(r, FOLLOW_UP_OBJECT)} ${pick(r, FOLLOW_UP_HOW)} instead?`,
+  (r) => `${pick(r, ['Never mind', 'Forget it', 'No wait', 'Oops', 'Ignore that'])}, ${pick(r, ['what is the capital of Peru?', 'how many ounces are in a pound?', 'recommend a sci-fi novel.', 'help me name my cat.', 'just fix the bug on line 12.', 'I found the answer myself. Thanks!'])}`,
+  (r) => `Instead of ${pick(r, ['a haiku', 'Celsius', 'a long essay', 'the for loop', 'bullet points', 'a formal tone'])}, ${pick(r, ['write a short story', 'use Kelvin', 'give me three bullet points', 'use a list comprehension', 'use numbered steps', 'keep it casual'])}.`,
+  (r) => `${pick(r, ["Let's talk about", 'What about', 'Could we switch to'])} ${pick(r, FOLLOW_UP_TOPIC)} instead${pick(r, ['?', '.', '!'])}`,
+  (r) => `${pick(r, ['Scratch', 'Drop', 'Remove', 'Undo'])} ${pick(r, ['the last paragraph', 'my previous request', 'the second example', 'that change'])} and ${pick(r, ['keep the rest as it was', 'make the ending happier', 'add a conclusion', 'shorten the title'])}.`,
+];
+
 // Tool and API documentation: MCP tool definitions and function schemas are scanned as untrusted
 // content, and they are instructions to the model by design ("use this tool when …").
 const TOOL_VERB = ['Search', 'Fetch', 'List', 'Create', 'Update', 'Delete', 'Read', 'Write', 'Run', 'Convert', 'Summarize', 'Upload', 'Schedule', 'Look up', 'Validate'];
@@ -340,7 +355,7 @@ export function synthesize(rows: readonly LabelledRow[], opts: SynthOptions = DE
     const payload = plantedInstruction(r);
     out.push(row(plant(r, pick(r, CARRIERS)(r), payload), 'indirect_injection', SYNTHETIC_FOLDER, { attack_text: payload, text_type: 'document' }));
   }
-  const banks = [BENIGN_IGNORE, BENIGN_SECURITY, BENIGN_PERSONA, BENIGN_MANUAL, [foreignBenign]];
+  const banks = [BENIGN_IGNORE, BENIGN_SECURITY, BENIGN_PERSONA, BENIGN_MANUAL, BENIGN_FOLLOW_UP, [foreignBenign]];
   for (let i = 0; i < opts.benign; i++) out.push(row(pick(r, pick(r, banks))(r), 'benign', SYNTHETIC_FOLDER, { hard_negative: true }));
   for (let i = 0; i < opts.benign / 4; i++) out.push(row(pick(r, CARRIERS)(r), 'benign', SYNTHETIC_FOLDER, { text_type: 'document' }));
   for (let i = 0; i < opts.benign / 4; i++) out.push(row(toolDescription(r), 'benign', SYNTHETIC_FOLDER, { text_type: 'document', kind: 'tool_description' }));
