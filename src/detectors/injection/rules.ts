@@ -29,6 +29,17 @@ function notContainedInstructions(lower: string, _start: number, end: number): n
 
 const FOLLOW_UP = /^[\s,;:.!-]{0,4}(?:and|then|now|instead)?[\s,]*(?:instead\s+)?(?:just\s+)?(?:say|state|print|output|repeat|respond|reply|write|tell|give|translate|answer|return|do|start|begin|act|pretend|list|show|reveal|send|spell|provide|summari[sz]e)\b|^[^.!?\n]{0,40}\b(?:say|state|claim|tell|write|respond|answer|output)\b/;
 
+// "Ignore my previous instructions", "forget everything I said": the writer takes back their own
+// words. In a user turn that is an everyday correction ("… and use tabs instead"), in an e-mail a
+// retraction; it never rewrites the operator's rules. Such overrides stay under the flag thresholds
+// (0.5 for user turns, 0.4 for untrusted content); an instruction that follows them is judged alone.
+const OWN_WORDS = /\b(?:my|our)\s+(?:own\s+)?(?:previous|prior|earlier|above|last|old|original|initial|former|instructions?|rules|directions?|requests?|messages?)\b|\b(?:i|we)\s+(?:said|told you|wrote)\b/;
+const OWN_WORDS_FACTOR = 0.4;
+
+function ownWords(lower: string, start: number, end: number): number {
+  return OWN_WORDS.test(lower.slice(start, end)) ? OWN_WORDS_FACTOR : 1;
+}
+
 function followUpImperative(lower: string, _start: number, end: number): number {
   return FOLLOW_UP.test(lower.slice(end, end + 40)) ? 1 : 0.65;
 }
@@ -47,7 +58,7 @@ export const INJECTION_RULES: SignatureRule[] = [
     negatable: true,
     owasp: LLM01,
     explanation: 'Tells the model to ignore its earlier instructions.',
-    adjust: notContainedInstructions,
+    adjust: (lower, start, end) => notContainedInstructions(lower, start, end) * ownWords(lower, start, end),
   },
   {
     id: 'override.forget-everything',
@@ -59,6 +70,7 @@ export const INJECTION_RULES: SignatureRule[] = [
     negatable: true,
     owasp: LLM01,
     explanation: 'Tells the model to forget everything it was told before.',
+    adjust: ownWords,
   },
   {
     id: 'override.ignore-above',
