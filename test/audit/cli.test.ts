@@ -65,7 +65,8 @@ describe('parapet audit query', () => {
     expect(ids(parapet(['audit', 'query', '--json', '--until', iso]).stdout)).toEqual(['e_old', 'e_ancient']);
     expect(ids(parapet(['audit', 'query', '--json', '--limit', '2']).stdout)).toEqual(['e_new', 'e_mid']);
     expect(ids(parapet(['audit', 'query', '--json', '--app', 'nobody']).stdout)).toEqual([]);
-  });
+    // Nine CLI processes, each starting Node: seconds apiece on a loaded two-core machine.
+  }, 90_000);
 
   it('prints an aligned table without --json', async () => {
     await seed();
@@ -102,7 +103,7 @@ describe('parapet audit query', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(message);
     }
-  });
+  }, 90_000);
 
   it('says so when there is no database', () => {
     const r = parapet(['audit', 'query']);

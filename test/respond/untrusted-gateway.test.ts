@@ -9,9 +9,14 @@ import { DATAMARK, NEUTRALIZED } from '../../src/respond/untrusted.ts';
 import { auditOf, startSessionStack } from '../sessions/stack.ts';
 import type { SessionStack } from '../sessions/stack.ts';
 
+// The subtle instruction is caught by the learned classifier alone, whose score moves with every
+// retraining: the block threshold is set apart from the flag band so the test is about what the gateway
+// does to flagged content, not about one model's calibration.
 const YAML = `
 policies:
   default:
+    untrusted:
+      injection: { block: 0.97, flag: 0.4 }
     untrusted_content:
       spotlight: datamark
       neutralize: true
@@ -94,7 +99,7 @@ describe('poisoned tool results', () => {
     expect(ev.findings).toEqual([expect.objectContaining({ rule: 'untrusted_content.spotlight.datamark', severity: 'low' })]);
     await stack.close();
 
-    stack = await startSessionStack({ yaml: '' });
+    stack = await startSessionStack({ yaml: 'policies:\n  default:\n    untrusted:\n      injection: { block: 0.97, flag: 0.4 }\n' });
     await stack.openai().chat.completions.create({ model: 'gpt-4o-mini', messages: agentTurn(SUBTLE) });
     expect((stack.mock.requests[0]?.body as { messages: { content: string }[] }).messages[3]?.content).toBe(SUBTLE);
   });
