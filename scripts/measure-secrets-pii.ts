@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findPii } from '../src/detectors/pii/index.ts';
+import { findPii, QUASI_IDENTIFIER_RULES } from '../src/detectors/pii/index.ts';
 import { findSecrets } from '../src/detectors/secrets/index.ts';
 
 interface Row {
@@ -81,6 +81,12 @@ let benignPii = 0;
 let benignHard = 0;
 let benignHardPii = 0;
 let benignHardSecret = 0;
+// Direct identifiers are what the default policy redacts in output; quasi-identifiers (places,
+// organisations, dates, ages, lone name words …) are only reported.
+let benignPiiDirect = 0;
+let benignPiiQuasi = 0;
+let benignHardPiiDirect = 0;
+const isQuasi = (id: string): boolean => QUASI_IDENTIFIER_RULES.has(id);
 const piiFpByRule = new Map<string, number>();
 const secretFpByRule = new Map<string, number>();
 for (const src of sources) {
@@ -97,6 +103,11 @@ for (const src of sources) {
       for (const m of new Set(s.map((x) => x.rule.id))) secretFpByRule.set(m, (secretFpByRule.get(m) ?? 0) + 1);
     }
     const p = findPii(r.text);
+    if (p.some((x) => !isQuasi(x.rule.id))) {
+      benignPiiDirect++;
+      if (hard) benignHardPiiDirect++;
+    }
+    if (p.some((x) => isQuasi(x.rule.id))) benignPiiQuasi++;
     if (p.length > 0) {
       benignPii++;
       if (hard) benignHardPii++;
@@ -106,11 +117,13 @@ for (const src of sources) {
 }
 
 // ---- PII recall ----------------------------------------------------------------------------------
-// Entity types the PII detector targets with deterministic rules. PERSON and STREET_ADDRESS are
-// reported on their own (only caught with cues / usual shapes); GPE, ORGANIZATION, NRP, TITLE,
-// DATE_TIME, AGE, ZIP_CODE and DOMAIN_NAME are not personal data on their own or need a model.
+// Entity types the PII detector targets with format rules. PERSON and STREET_ADDRESS (gazetteers,
+// cues, address shapes) are reported on their own; GPE, ORGANIZATION, NRP, TITLE, DATE_TIME, AGE and
+// ZIP_CODE are found as quasi-identifiers (reported, not redacted by default); DOMAIN_NAME is not
+// attempted.
 const TARGETED = new Set(['EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD', 'US_SSN', 'IBAN_CODE', 'IP_ADDRESS', 'US_DRIVER_LICENSE']);
 const PARTIAL = new Set(['PERSON', 'STREET_ADDRESS']);
+const QUASI = new Set(['GPE', 'ORGANIZATION', 'NRP', 'TITLE', 'DATE_TIME', 'AGE', 'ZIP_CODE']);
 const perType = new Map<string, { found: number; total: number }>();
 const piiMisses: string[] = [];
 let piiRowsBenign = 0;
@@ -154,11 +167,13 @@ console.log(`  span recall, targeted types (${[...TARGETED].filter((t) => perTyp
 console.log(`  span recall, targeted + PERSON + STREET_ADDRESS: ${pa}/${pb} = ${pct(pa, pb)}`);
 console.log(`  span recall, all entity types: ${aa}/${ab} = ${pct(aa, ab)}`);
 for (const [k, v] of [...perType].sort((x, y) => y[1].total - x[1].total)) {
-  const tag = TARGETED.has(k) ? 'targeted' : PARTIAL.has(k) ? 'partial' : 'not targeted';
+  const tag = TARGETED.has(k) ? 'targeted' : PARTIAL.has(k) ? 'partial' : QUASI.has(k) ? 'quasi-identifier' : 'not targeted';
   console.log(`    ${k.padEnd(18)} ${String(v.found).padStart(4)}/${String(v.total).padEnd(4)} ${pct(v.found, v.total).padStart(6)}  ${tag}`);
 }
 console.log(`  presidio rows labelled benign with a finding: ${piiRowsBenignHit}/${piiRowsBenign}`);
 console.log(`  benign rows of other sources with a PII finding: ${benignPii}/${benign} = ${pct(benignPii, benign)}` + ` (hard_negative subset: ${benignHardPii}/${benignHard})`);
+console.log(`    with a direct identifier (redacted by default): ${benignPiiDirect}/${benign} = ${pct(benignPiiDirect, benign)} (hard_negative subset: ${benignHardPiiDirect}/${benignHard})`);
+console.log(`    with a quasi-identifier (reported only): ${benignPiiQuasi}/${benign} = ${pct(benignPiiQuasi, benign)}`);
 if (piiFpByRule.size > 0) console.log(`    by rule: ${[...piiFpByRule].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}=${v}`).join(', ')}`);
 if (showMisses) {
   console.log('\nsecret misses:\n  ' + secretMisses.join('\n  '));

@@ -21,6 +21,12 @@ export const DEFAULT_SQLITE_PATH = 'parapet.db';
 export const DEFAULT_REDIS_PREFIX = 'parapet';
 export const DEFAULT_POLICY_NAME = 'default';
 
+/**
+ * PII findings at or above this score are direct identifiers; the quasi-identifiers of the PII
+ * detector score below it (QUASI_SCORE = 0.3).
+ */
+export const PII_DIRECT_SCORE = 0.35;
+
 // Functions rather than shared objects so no caller can edit the defaults of every later load.
 export function builtinInputRules(): CategoryRules {
   return {
@@ -29,7 +35,9 @@ export function builtinInputRules(): CategoryRules {
     harmful: { flag: 0.5 },
     obfuscation: { flag: 0.5 },
     secret: { flag: 0 },
-    pii: { flag: 0 },
+    // Quasi-identifiers (places, dates, organisations … score 0.3, see detectors/pii/entities.ts) in
+    // the caller's own words are no incident; direct identifiers are flagged.
+    pii: { flag: PII_DIRECT_SCORE },
   };
 }
 
@@ -41,7 +49,9 @@ export function builtinUntrustedRules(): CategoryRules {
 export function builtinOutputRules(): CategoryRules {
   return {
     secret: { redact: 0 },
-    pii: { redact: 0 },
+    // Direct identifiers are redacted. Quasi-identifiers take no action: flagging every answer that names
+    // a country or a year would bury real incidents (`pii: redact` redacts both, `flag: 0` reports them).
+    pii: { redact: PII_DIRECT_SCORE },
     leakage: { block: 0.9, flag: 0.5 },
     unsafe_output: { block: 0.9, flag: 0.5 },
     injection: { flag: 0 },

@@ -60,11 +60,11 @@ describe('built-in defaults', () => {
       harmful: { flag: 0.5 },
       obfuscation: { flag: 0.5 },
       secret: { flag: 0 },
-      pii: { flag: 0 },
+      pii: { flag: 0.35 },
     });
     expect(p?.output).toEqual({
       secret: { redact: 0 },
-      pii: { redact: 0 },
+      pii: { redact: 0.35 },
       leakage: { block: 0.9, flag: 0.5 },
       unsafe_output: { block: 0.9, flag: 0.5 },
       injection: { flag: 0 },
@@ -73,7 +73,7 @@ describe('built-in defaults', () => {
     // Untrusted content: the stricter injection bar, everything else as for input.
     expect(p?.untrusted.injection).toEqual({ block: 0.8, flag: 0.4 });
     expect(p?.untrusted.jailbreak).toEqual({ block: 0.9, flag: 0.5 });
-    expect(p?.untrusted.pii).toEqual({ flag: 0 });
+    expect(p?.untrusted.pii).toEqual({ flag: 0.35 });
     expect(p?.disabledDetectors).toEqual([]);
   });
 

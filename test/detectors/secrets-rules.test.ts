@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { SECRET_RULES, SecretScanner, findSecrets } from '../../src/detectors/secrets/index.ts';
 import { PII_RULES, NAME_RULES, phoneRule, findPii } from '../../src/detectors/pii/index.ts';
+import { ADDRESS_TAIL_PATTERN } from '../../src/detectors/pii/names.ts';
 import { randomFrom, rng, sampleFrom } from './secrets-samples.ts';
 
 const R = rng(7);
@@ -34,6 +35,12 @@ const ADVERSARIAL: Record<string, string> = {
   upper: 'Aa '.repeat(33_000),
   'name-cue': 'My name is Ab '.repeat(7_000),
   'street': '12 Main '.repeat(12_000),
+  // The entity pass: names next to many anchors, long name lists, address tails, org and place runs.
+  'names+emails': 'John Smith jo@ex.io '.repeat(5_000),
+  'name-list': 'Anna, '.repeat(16_000),
+  'address-tail': '12 Main Street\n Apt. 4\n Springfield'.repeat(2_500),
+  'org-run': 'Acme Global Group Inc '.repeat(4_500),
+  'place-run': 'flew to Villa del Mar '.repeat(4_500),
 };
 
 // Generous: a linear scan of 100 KB takes well under 10 ms; catastrophic backtracking takes seconds to
@@ -72,6 +79,7 @@ function unboundedQuantifiers(source: string): string[] {
 const ALL_PATTERNS: [string, RegExp][] = [
   ...SECRET_RULES.map((r): [string, RegExp] => [`secret:${r.id}`, r.pattern]),
   ...[...PII_RULES, phoneRule(), ...NAME_RULES].map((r, i): [string, RegExp] => [`pii:${r.id}#${i}`, r.pattern]),
+  ['pii:address-tail', ADDRESS_TAIL_PATTERN],
 ];
 
 describe('regex safety (ReDoS)', () => {

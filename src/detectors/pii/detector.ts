@@ -6,11 +6,13 @@ import type { PhoneOptions } from './phone.ts';
 import type { PiiRule } from './rule.ts';
 import { PII_RULES } from './rules.ts';
 import { resolveOverlaps } from '../overlaps.ts';
+import { scanEntities, type EntityRule } from './entities.ts';
 import { anyCue, cueMask, factsOf, type TextFacts } from '../normalize/facts.ts';
 import type { Gate, Needs } from './rule.ts';
 
 export interface PiiMatch {
-  rule: PiiRule;
+  /** A pattern rule, or one of the entity kinds of the token pass (entities.ts). */
+  rule: PiiRule | EntityRule;
   start: number;
   end: number;
   score: number;
@@ -18,8 +20,13 @@ export interface PiiMatch {
 }
 
 export interface PiiOptions extends PhoneOptions {
-  /** Rule ids to leave out (e.g. "person-name" where names are expected and harmless). */
+  /**
+   * Rule ids to leave out (e.g. "person-name" where names are expected and harmless; it takes
+   * "person-mention" with it). Entity ids (entities.ts) work too: "location", "date" …
+   */
   disable?: readonly string[];
+  /** Run the entity pass (names, places, organisations … see entities.ts); default true. */
+  entities?: boolean;
 }
 
 const MAX_MATCHES = 5000;
@@ -60,9 +67,15 @@ function compileGate(g: Gate): Check {
 export class PiiScanner {
   readonly rules: readonly PiiRule[];
   private readonly checks: readonly Check[];
+  private readonly off: ReadonlySet<string>;
+  private readonly entities: boolean;
 
   constructor(opts: PiiOptions = {}) {
     const off = new Set(opts.disable ?? []);
+    // Where names are expected and harmless, possible names are too.
+    if (off.has('person-name')) off.add('person-mention');
+    this.off = off;
+    this.entities = opts.entities ?? true;
     this.rules = [...PII_RULES, phoneRule(opts), ...NAME_RULES].filter((r) => !off.has(r.id));
     this.checks = this.rules.map((r) => compileNeeds(r.needs));
   }
@@ -77,7 +90,12 @@ export class PiiScanner {
       run(this.rules[i]!, text, out);
       if (out.length >= MAX_MATCHES) break;
     }
-    return out ? resolveOverlaps(out) : [];
+    // Capitalised words, digit runs and their neighbours; every text with a letter or digit has some.
+    if (this.entities && (facts.asciiLetter || facts.nonAscii || facts.digits > 0)) {
+      out ??= [];
+      if (out.length < MAX_MATCHES) scanEntities(text, out, this.off);
+    }
+    return out && out.length > 0 ? resolveOverlaps(out) : [];
   }
 }
 

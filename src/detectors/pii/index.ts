@@ -5,3 +5,5 @@ export { NAME_RULES } from './names.ts';
 export { phoneRule } from './phone.ts';
 export type { PiiRule } from './rule.ts';
 export * as checksums from './checksums.ts';
+export { ENTITY_RULES, QUASI_IDENTIFIER_RULES, QUASI_SCORE } from './entities.ts';
+export type { EntityRule } from './entities.ts';

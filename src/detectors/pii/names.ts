@@ -51,6 +51,40 @@ const LOCAL_SUFFIX =
   'straße|strasse|str\\.|weg|gasse|platz|allee|damm|ufer|straat|laan|gracht|plein|singel|kade|vej|gade|gata|gatan|vägen|väg|veien|vei|gate|' +
   'tie|katu|polku|kuja|utca|ulice|stræti|gata';
 
+// What follows a street line in a postal address: a unit, a town (optionally with a state code and a
+// postcode), a country, a bare postcode. Each piece is one line, one comma-separated field or one
+// wide column ("LAPPEENRANTA     SK     53650"), and must end where its line or field ends, so a
+// following sentence ("\nThe next day …") is never taken in. Sticky and bounded: tried only at the end
+// of an address already found.
+const ADDRESS_TAIL = new RegExp(
+  String.raw`(?:,[ \t]{0,2}|[ \t]{2,8}|[ \t]{0,3}\n[ \t>?]{0,8})(?:(?:Apt|Apartment|Suite|Ste|Unit|Floor|Fl|Room|Rm|Flat)\.?[ \t]{0,2}#?[0-9A-Z]{1,6}|\p{Lu}[\p{L}'’.-]{0,30}(?:[ \t]{1,2}(?:\p{Lu}[\p{L}'’.-]{0,30}|d[aeo]s?|de la|del|di|la|le)){0,3}(?:,?[ \t]{1,5}[A-Z]{2})?(?:,?[ \t]{1,5}\d{3,5}(?:[ -]\d{2,4})?)?|\d{3,5}(?:-\d{3,4})?)(?=[ \t]{0,3}(?:\n|,|$|[?.!)]|[ \t]{2}))`,
+  'uy',
+);
+const MAX_TAIL = 5;
+/** For the ReDoS tests: the tail pattern, unanchored. */
+export const ADDRESS_TAIL_PATTERN = new RegExp(ADDRESS_TAIL.source, 'gu');
+
+/** The span of an address found by a street rule, extended over its unit, town, country and postcode. */
+function withTail(c: Candidate, start = c.start, end = c.end): Verdict {
+  // A postcode written before the street ("28919 136 Filadelfeos Str.") belongs to the address.
+  const t = c.text;
+  const k = start - 1;
+  if (t[k] === ' ') {
+    let d = k;
+    while (d > 0 && k - d < 6 && t.charCodeAt(d - 1) >= 48 && t.charCodeAt(d - 1) <= 57) d--;
+    const before = d === 0 ? '\n' : t[d - 1]!;
+    if (k - d >= 3 && (before === ' ' || before === '\n' || before === '>' || before === '\t')) start = d;
+  }
+  let e = end;
+  for (let piece = 0; piece < MAX_TAIL; piece++) {
+    ADDRESS_TAIL.lastIndex = e;
+    const m = ADDRESS_TAIL.exec(c.text);
+    if (m === null || m[0].length === 0) break;
+    e += m[0].length;
+  }
+  return e === end && start === c.start && end === c.end ? true : { start, end: e };
+}
+
 export const NAME_RULES: readonly PiiRule[] = [
   // Cue words are matched as literals first (so V8 can skip to them); the word boundary before the
   // cue is checked in code rather than by a leading lookbehind, which would be tried at every position.
@@ -58,7 +92,7 @@ export const NAME_RULES: readonly PiiRule[] = [
     'person-name',
     'Person name',
     new RegExp(
-      String.raw`(?:[Mm]y (?:full |real |legal |first |last )?name(?: is|'s|:)|[Ff]ull [Nn]ame\s?:|[Nn]ame\s?:|[Pp]atient name\s?:|[Cc]ustomer name\s?:|[Cc]ontact name\s?:|Attn\.?:?|(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir)\.?)[ \t]{1,2}(${NAME})`,
+      String.raw`(?:[Mm]y (?:full |real |legal |first |last )?name(?: is|'s|:)|[Ff]ull [Nn]ame\s?:|[Nn]ame\s?:|[Pp]atient name\s?:|[Cc]ustomer name\s?:|[Cc]ontact name\s?:|Attn\.?:?|(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir)\.?)[ \t]{1,2}(${NAME})`,
       'dgu',
     ),
     {
@@ -67,15 +101,18 @@ export const NAME_RULES: readonly PiiRule[] = [
       needs: {
         cues: [
           { literals: ['name', 'Name'], exactCase: true },
-          { literals: ['Mr', 'Mrs', 'Ms', 'Mx', 'Dr', 'Prof', 'Sir', 'Attn'], exactCase: true, word: true },
+          { literals: ['Mr', 'Mrs', 'Ms', 'Mx', 'Miss', 'Dr', 'Prof', 'Sir', 'Attn'], exactCase: true, word: true },
         ],
-        re: /[Nn]ame|\bM(?:rs?|s|x)\b|\b(?:Dr|Prof|Sir|Attn)\b/,
+        re: /[Nn]ame|\bM(?:rs?|s|x|iss)\b|\b(?:Dr|Prof|Sir|Attn)\b/,
       },
       valueGroup: 1,
       verify: (c) => {
         const before = c.text.slice(Math.max(0, c.match.index - 6), c.match.index);
         if (/\p{L}$/u.test(before) || /Notre $/.test(before)) return false;
-        return person(c);
+        const v = person(c);
+        // An honorific is part of the name ("Mrs. Labrie"): it tells the reader who is meant.
+        if (typeof v === 'object' && /^(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir)\b/.test(c.match[0])) return { ...v, start: c.match.index };
+        return v;
       },
     },
   ),
@@ -110,7 +147,12 @@ export const NAME_RULES: readonly PiiRule[] = [
       'dgu',
     ),
     // The street type follows a blank; a cue with the blank is far rarer in prose than "St" alone.
-    { score: 0.7, severity: 'medium', needs: { digits: 1, cues: [{ literals: STREET_TYPES.split('|').flatMap((t) => [` ${t}`, `\t${t}`]), exactCase: true, word: 'end' }] } },
+    {
+      score: 0.7,
+      severity: 'medium',
+      needs: { digits: 1, cues: [{ literals: STREET_TYPES.split('|').flatMap((t) => [` ${t}`, `\t${t}`]), exactCase: true, word: 'end' }] },
+      verify: withTail,
+    },
   ),
   rule(
     'street-address',
@@ -124,7 +166,7 @@ export const NAME_RULES: readonly PiiRule[] = [
       severity: 'medium',
       needs: { digits: 1, cues: [{ literals: TYPE_FIRST.replace(/\\/g, '').split('|'), exactCase: true, word: true }], re: new RegExp(`\\b(?:${TYPE_FIRST})[ \\t]`) },
       // Without a house number on either side "Via Roma" is just a name.
-      verify: (c) => /\d/.test(c.value),
+      verify: (c) => /\d/.test(c.value) && withTail(c),
     },
   ),
   rule(
@@ -140,6 +182,7 @@ export const NAME_RULES: readonly PiiRule[] = [
         cues: [{ literals: LOCAL_SUFFIX.replace(/\\/g, '').split('|').flatMap((x) => [`${x} `, `${x}\t`]), exactCase: true }],
         re: new RegExp(`[ \\t]\\d(?<=(?:${LOCAL_SUFFIX})[ \\t]{1,2}\\d)`),
       },
+      verify: withTail,
     },
   ),
   // European order, "<postcode or number> <street> <house number>", only when an
@@ -149,7 +192,7 @@ export const NAME_RULES: readonly PiiRule[] = [
     'street-address',
     'Street address',
     new RegExp(String.raw`(?<![\p{L}\d])\d{3,6}[ \t]{1,2}(?!(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)\p{Lu}[\p{Ll}'’-]{1,25}(?:[ \t]\p{Lu}[\p{Ll}'’-]{1,25}){0,2}[ \t]{1,2}\d{1,5}[A-Za-z]?(?=,|[ \t]{0,3}\n|[ \t]{1,2}(?:Apt|Apartment|Suite|Ste|Unit|Flat)\b)${UNIT}`, 'dgu'),
-    { score: 0.55, severity: 'medium', needs: { digits: 4, digitRun: 3 } },
+    { score: 0.55, severity: 'medium', needs: { digits: 4, digitRun: 3 }, verify: withTail },
   ),
   rule('street-address', 'Post office box', /(?<![\p{L}\d])(?:P\.?[ \t]?O\.?[ \t]?Box|PO Box|PSC|Unit)[ \t]{1,2}\d{1,6}(?:,[ \t]{0,2}Box[ \t]{1,2}\d{1,6})?/dgu, {
     score: 0.7,

@@ -1,0 +1,151 @@
+// The entity pass of the PII detector (src/detectors/pii/entities.ts): person names from gazetteers
+// and context, the address tail, and the quasi-identifiers (places, organisations, groups, dates,
+// ages, postcodes) that the default policy reports but does not redact.
+import { describe, expect, it } from 'vitest';
+import { builtinOutputRules, builtinInputRules } from '../../src/config/defaults.ts';
+import { createPiiDetector, findPii, QUASI_IDENTIFIER_RULES, QUASI_SCORE } from '../../src/detectors/pii/index.ts';
+import { gazetteers, worthScanning } from '../../src/detectors/pii/entities.ts';
+import { actionFor, decide } from '../../src/policy/index.ts';
+import type { CategoryRules } from '../../src/config/types.ts';
+
+const ctx = { role: 'assistant', trust: 'trusted', direction: 'output' } as const;
+
+function found(text: string): { rule: string; value: string }[] {
+  return findPii(text).map((m) => ({ rule: m.rule.id, value: text.slice(m.start, m.end) }));
+}
+
+function values(text: string, rule: string): string[] {
+  return found(text)
+    .filter((f) => f.rule === rule)
+    .map((f) => f.value);
+}
+
+describe('person names', () => {
+  it('takes a full name next to contact details as a direct identifier, with its span', () => {
+    const text = 'Please call Maria Fernandez on +1 415 555 0100 about the invoice.';
+    expect(values(text, 'person-name')).toEqual(['Maria Fernandez']);
+  });
+
+  it('reports a full name in ordinary prose as a mention only', () => {
+    const text = 'The biography of Maria Fernandez was published last spring.';
+    expect(values(text, 'person-name')).toEqual([]);
+    expect(values(text, 'person-mention')).toEqual(['Maria Fernandez']);
+  });
+
+  it('keeps the honorific with a cued name', () => {
+    expect(values('Yesterday Mrs. Labrie called back.', 'person-name')).toEqual(['Mrs. Labrie']);
+  });
+
+  it('takes a later lone surname of a known person as the same person', () => {
+    const text = 'Contact: Anna Novak, anna.novak@mailbox.org. Novak answers on weekdays.';
+    expect(values(text, 'person-name')).toEqual(['Anna Novak', 'Novak']);
+  });
+
+  it('finds names in lists and after cue words', () => {
+    expect(values('The founders were Becker, Schmidt and Weber.', 'person-mention')).toEqual(['Becker', 'Schmidt', 'Weber']);
+    expect(values('I want to remove my kid Lukas from the will.', 'person-mention')).toEqual(['Lukas']);
+  });
+
+  it('does not take ordinary capitalised words for names', () => {
+    for (const text of [
+      'The Quick Brown Fox jumps over the Lazy Dog.',
+      'Use Python and React to build the Admin Dashboard.',
+      'Monday Morning Meeting Notes: Project Status Update',
+      'Will you review the March release?',
+    ]) {
+      expect(found(text).filter((f) => f.rule === 'person-name' || f.rule === 'person-mention'), text).toEqual([]);
+    }
+  });
+});
+
+describe('the gate before the token pass', () => {
+  const g = gazetteers();
+
+  it('skips text whose only capitals start sentences with everyday words, and acronyms', () => {
+    expect(worthScanning('Data flows from the server to the client. Report the result to the API team.', g)).toBe(false);
+    expect(worthScanning('Version 1.2 added 3 fixes; see the JavaScript guide.', g)).toBe(false);
+  });
+
+  it('runs on proper nouns, dates and ages', () => {
+    expect(worthScanning('Please ask Kowalczyk about it.', g)).toBe(true);
+    expect(worthScanning('We moved to the United States last year.', g)).toBe(true);
+    expect(worthScanning('It shipped on 2021-03-04.', g)).toBe(true);
+    expect(worthScanning('He is 42 years old.', g)).toBe(true);
+  });
+});
+
+describe('addresses', () => {
+  it('extends a street address over its unit, town and postcode lines', () => {
+    const text = 'Ship to:\n221 Baker Street\nApt. 4\nSpringfield\nUnited Kingdom 75419\n\nThanks!';
+    expect(values(text, 'street-address')).toEqual(['221 Baker Street\nApt. 4\nSpringfield\nUnited Kingdom 75419']);
+  });
+
+  it('does not run on into the next sentence', () => {
+    const text = 'We met at 221 Baker Street\nThe weather was fine.';
+    expect(values(text, 'street-address')).toEqual(['221 Baker Street']);
+  });
+});
+
+describe('quasi-identifiers', () => {
+  it('finds places, organisations, groups, dates, ages and postcodes', () => {
+    const f = found('Mr. Leiva flew to Canada on Tuesday. He is a 42 year old Icelandic engineer who worked at Healthpocket Inc since 2019. ZIP: 48750');
+    const by = (rule: string): string[] => f.filter((x) => x.rule === rule).map((x) => x.value);
+    expect(by('location')).toEqual(['Canada']);
+    expect(by('date')).toEqual(['Tuesday', '2019']);
+    expect(by('age')).toEqual(['42']);
+    expect(by('nrp')).toEqual(['Icelandic']);
+    expect(by('organization')).toEqual(['Healthpocket Inc']);
+    expect(by('postal-code')).toEqual(['48750']);
+  });
+
+  it('does not read a language as a group, nor a bare number as an age', () => {
+    expect(values('Please translate this into French.', 'nrp')).toEqual([]);
+    expect(values('I bought 42 apples in 3 shops.', 'age')).toEqual([]);
+  });
+
+  it('scores every quasi-identifier below the direct-identifier threshold', () => {
+    const f = findPii('She moved to Lisbon in 2011 and joined Verdafero, aged 35.');
+    expect(f.length).toBeGreaterThan(2);
+    for (const m of f) {
+      expect(QUASI_IDENTIFIER_RULES.has(m.rule.id), m.rule.id).toBe(true);
+      expect(m.score).toBe(QUASI_SCORE);
+    }
+  });
+
+  it('can be turned off by rule id', () => {
+    const d = createPiiDetector({ disable: ['location', 'date'] });
+    expect(d.scan('She moved to Lisbon in 2011.', ctx)).toEqual([]);
+  });
+});
+
+describe('policy', () => {
+  const text = 'Dear customer, Jane Doe (jane.doe@mailbox.org) flew to Canada on Tuesday.';
+  const findings = createPiiDetector().scan(text, ctx);
+  const rule = (id: string): string[] => findings.filter((f) => f.rule === id).map((f) => text.slice(f.span?.start, f.span?.end));
+
+  it('redacts direct identifiers and leaves quasi-identifiers alone under the default output rules', () => {
+    const out = builtinOutputRules();
+    expect(rule('email')).toEqual(['jane.doe@mailbox.org']);
+    expect(rule('location')).toEqual(['Canada']);
+    for (const f of findings) {
+      const want = QUASI_IDENTIFIER_RULES.has(f.rule) ? 'allow' : 'redact';
+      expect(actionFor(f, out), f.rule).toBe(want);
+    }
+    expect(decide(findings, out, 'output').action).toBe('redact');
+    const quasi = findings.filter((f) => QUASI_IDENTIFIER_RULES.has(f.rule));
+    expect(decide(quasi, out, 'output').action).toBe('allow');
+    // An operator who wants them reported says so.
+    expect(decide(quasi, { pii: { redact: 0.35, flag: 0 } }, 'output').action).toBe('flag');
+  });
+
+  it('does not act on quasi-identifiers in the caller\'s input by default', () => {
+    const quasi = findings.filter((f) => QUASI_IDENTIFIER_RULES.has(f.rule));
+    expect(quasi.length).toBeGreaterThan(0);
+    expect(decide(quasi, builtinInputRules(), 'input').action).toBe('allow');
+  });
+
+  it('redacts quasi-identifiers too under a strict `pii: redact` rule', () => {
+    const strict: CategoryRules = { pii: { redact: 0 } };
+    for (const f of findings) expect(actionFor(f, strict), f.rule).toBe('redact');
+  });
+});
