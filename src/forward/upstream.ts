@@ -3,8 +3,10 @@ import type { Dispatcher } from 'undici';
 import { GatewayError } from '../server/errors.ts';
 
 export interface UpstreamCall {
-  /** Full URL: the upstream's base URL plus the provider path. */
-  url: URL;
+  /** The upstream's origin (scheme, host, port): one pool each. */
+  origin: string;
+  /** Request target: the base URL's path plus the provider path, and the client's query if any. */
+  path: string;
   headers: Record<string, string>;
   body: string;
   signal: AbortSignal;
@@ -29,9 +31,9 @@ export class Upstreams {
 
   async request(call: UpstreamCall): Promise<Dispatcher.ResponseData> {
     try {
-      return await this.pool(call.url.origin).request({
+      return await this.pool(call.origin).request({
         method: 'POST',
-        path: call.url.pathname + call.url.search,
+        path: call.path,
         headers: call.headers,
         body: call.body,
         signal: call.signal,
@@ -47,6 +49,36 @@ export class Upstreams {
     await Promise.all([...this.pools.values()].map((p) => p.close()));
     this.pools.clear();
   }
+}
+
+export interface UpstreamTarget {
+  origin: string;
+  path: string;
+}
+
+const TARGETS_MAX = 64;
+const targets = new Map<string, UpstreamTarget>();
+
+/**
+ * Origin and request target of a full upstream URL, with the client's query string (from `?`, or
+ * '' for none) as the URL parser encodes it. Without a query the answer depends on the configured
+ * URL alone and is cached: parsing a URL on every request showed in profiles.
+ */
+export function upstreamTarget(url: string, query: string): UpstreamTarget {
+  if (query === '') {
+    const hit = targets.get(url);
+    if (hit !== undefined) return hit;
+  }
+  const u = new URL(url);
+  if (query !== '') {
+    u.search = query;
+    return { origin: u.origin, path: u.pathname + u.search };
+  }
+  const t = { origin: u.origin, path: u.pathname + u.search };
+  // Only configured base URLs land here, and a hot reload rarely changes them: clearing is enough.
+  if (targets.size >= TARGETS_MAX) targets.clear();
+  targets.set(url, t);
+  return t;
 }
 
 /** Map a transport failure talking to the upstream to the error the client sees. */

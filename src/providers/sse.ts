@@ -73,9 +73,15 @@ export function createSseParser(onEvent: (e: SseEvent) => void, options: SsePars
       if (text.charCodeAt(0) === LF) start = 1;
     }
     const n = text.length;
-    for (let i = start; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== LF && c !== CR) continue;
+    // Line ends are found with indexOf (native, vectorised) rather than by testing every character:
+    // this loop sees every byte of every streamed answer. The next LF and the next CR are tracked
+    // separately; a search runs again only once the line end it found has been passed, so a chunk
+    // without CR costs one failed CR search.
+    let lf = text.indexOf('\n', start);
+    let cr = text.indexOf('\r', start);
+    while (lf !== -1 || cr !== -1) {
+      const i = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+      const c = i === lf ? LF : CR;
       let current = text.slice(start, i);
       if (partial.length > 0) {
         partial.push(current);
@@ -84,11 +90,14 @@ export function createSseParser(onEvent: (e: SseEvent) => void, options: SsePars
         partialLength = 0;
       }
       line(current);
+      let end = i;
       if (c === CR) {
         if (i + 1 === n) skipLf = true;
-        else if (text.charCodeAt(i + 1) === LF) i++;
+        else if (text.charCodeAt(i + 1) === LF) end = i + 1;
       }
-      start = i + 1;
+      start = end + 1;
+      if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
+      if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
     }
     if (start < n) {
       partial.push(start === 0 ? text : text.slice(start));
@@ -115,8 +124,10 @@ export function createSseParser(onEvent: (e: SseEvent) => void, options: SsePars
 /** One event in wire form, ending with the blank line that dispatches it. */
 export function serializeSse(e: SseEvent): string {
   let out = e.event === undefined ? '' : `event: ${e.event}\n`;
-  let start = 0;
   const d = e.data;
+  // Nearly every event's data is one line: two native searches instead of a loop over its characters.
+  if (d.indexOf('\n') === -1 && d.indexOf('\r') === -1) return `${out}data: ${d}\n\n`;
+  let start = 0;
   for (let i = 0; i < d.length; i++) {
     const c = d.charCodeAt(i);
     if (c !== LF && c !== CR) continue;

@@ -142,18 +142,22 @@ export function duplicates(s: SessionState, k: KeyState, rule: DuplicatesRule): 
   const cur = s.recent[s.recent.length - 1];
   if (cur === undefined || cur.sig === '') return undefined;
   // The current prompt is the key's last signature; compare it with the ones before.
-  const earlier = k.sigs.slice(Math.max(0, k.sigs.length - 1 - rule.of), -1);
+  // Indexes rather than a slice: this runs on every request of a session-keeping policy.
+  const sigs = k.sigs;
+  const end = sigs.length - 1;
+  const from = Math.max(0, end - rule.of);
   let similar = 0;
-  for (const sig of earlier) if (hamming(sig, cur.sig) <= rule.distance) similar++;
+  for (let i = from; i < end; i++) if (hamming(sigs[i] as string, cur.sig) <= rule.distance) similar++;
   if (similar < rule.similar) return undefined;
+  const compared = Math.max(0, end - from);
   return {
     rule: 'duplicates',
     action: rule.action,
     category: 'consumption',
     owasp: ['LLM10'],
-    score: Math.min(1, similar / earlier.length),
+    score: Math.min(1, similar / compared),
     turns: [s.turns],
-    explanation: `${similar} of this key's last ${earlier.length} prompts are near-duplicates of this one (within ${rule.distance} of 64 bits): systematic querying, as in model extraction.`,
+    explanation: `${similar} of this key's last ${compared} prompts are near-duplicates of this one (within ${rule.distance} of 64 bits): systematic querying, as in model extraction.`,
   };
 }
 

@@ -14,6 +14,7 @@ import type {
   StreamInspector,
   StreamMeta,
 } from '../types.ts';
+import { createEventParser } from '../event-template.ts';
 import { collectUnknownText, isRecord, num, parseEventData, str } from '../util.ts';
 
 export { StreamFormatError };
@@ -351,6 +352,9 @@ function createStreamInspector(): StreamInspector {
   let started = false;
   let ended = false;
   const open = new Set<number>();
+  // Text deltas of one message share their envelope: parsed once, see event-template.ts. The object
+  // it returns is reused, so nothing below keeps `data` or anything but strings and numbers from it.
+  const events = createEventParser(['delta', 'text']);
 
   const delta = (index: number, kind: BlockKind, text: string, out: StreamDelta[]): void => {
     if (text === '') return;
@@ -369,7 +373,7 @@ function createStreamInspector(): StreamInspector {
       return meta;
     },
     inspect(event: SseEvent): StreamEventInfo {
-      const data = parseEventData(event);
+      const data = events.parse(event);
       const type = event.event ?? str(data.type) ?? '';
       const info: StreamEventInfo = { deltas: [], done: false };
       const effect = effectOf(type, data);

@@ -1,6 +1,7 @@
 // OpenAI Chat Completions (POST /v1/chat/completions): the only code that knows its wire format.
 // Shapes follow the official SDK's type definitions (openai/resources/chat/completions).
 import type { Exchange, Message, OutputPart, OutputView, Role, TextPart, ToolCall, ToolDef, Trust } from '../../exchange/types.ts';
+import { createEventParser } from '../event-template.ts';
 import { formatPath } from '../path.ts';
 import type { JsonPath } from '../path.ts';
 import { RequestShapeError, ResponseFormatError, StreamFormatError } from '../types.ts';
@@ -242,6 +243,9 @@ function createStreamInspector(): StreamInspector {
   let metaSeen = false;
   const choices = new Set<number>();
   const toolNames = new Map<string, string>();
+  // Text chunks of one completion share their envelope: parsed once, see event-template.ts. The
+  // object it returns is reused, so nothing below keeps `chunk` or anything but strings and numbers from it.
+  const events = createEventParser(['choices', 0, 'delta', 'content']);
 
   return {
     get meta() {
@@ -249,7 +253,7 @@ function createStreamInspector(): StreamInspector {
     },
     inspect(event: SseEvent): StreamEventInfo {
       if (isDone(event)) return { deltas: [], done: true, endsText: true };
-      const chunk = parseEventData(event);
+      const chunk = events.parse(event);
       if (chunk.error !== undefined && chunk.error !== null) {
         return { deltas: [], done: false, error: errorMessage(chunk.error) };
       }
