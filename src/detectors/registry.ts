@@ -7,7 +7,7 @@ import { normalizeText } from './normalize/index.ts';
 import { leakageDetectors } from './leakage/index.ts';
 import { outputDetector } from './output/index.ts';
 import { secretsDetector } from './secrets/index.ts';
-import { piiDetector } from './pii/index.ts';
+import { piiDetector, piiEntitiesDetector } from './pii/index.ts';
 import { classifierDetector } from './classifier/index.ts';
 
 export const DEFAULT_DETECTORS: readonly Detector[] = [
@@ -18,6 +18,7 @@ export const DEFAULT_DETECTORS: readonly Detector[] = [
   outputDetector,
   secretsDetector,
   piiDetector,
+  piiEntitiesDetector,
   classifierDetector,
 ];
 

@@ -3,7 +3,8 @@
 // ages, postcodes) that the default policy reports but does not redact.
 import { describe, expect, it } from 'vitest';
 import { builtinOutputRules, builtinInputRules } from '../../src/config/defaults.ts';
-import { createPiiDetector, findPii, QUASI_IDENTIFIER_RULES, QUASI_SCORE } from '../../src/detectors/pii/index.ts';
+import { createPiiDetector, findPii, piiDetector, piiEntitiesDetector, QUASI_IDENTIFIER_RULES, QUASI_SCORE } from '../../src/detectors/pii/index.ts';
+import { DEFAULT_DETECTORS } from '../../src/detectors/registry.ts';
 import { gazetteers, worthScanning } from '../../src/detectors/pii/entities.ts';
 import { actionFor, decide } from '../../src/policy/index.ts';
 import type { CategoryRules } from '../../src/config/types.ts';
@@ -147,5 +148,25 @@ describe('policy', () => {
   it('redacts quasi-identifiers too under a strict `pii: redact` rule', () => {
     const strict: CategoryRules = { pii: { redact: 0 } };
     for (const f of findings) expect(actionFor(f, strict), f.rule).toBe('redact');
+  });
+});
+
+describe('the entity pass as its own detector', () => {
+  const text = 'Dear Mr. Smith, our office in Lisbon (Acme Holdings Inc.) will call Jane Doe at +1 415 555 0134 on 12 March 2024.';
+  const key = (f: { rule: string; span?: { start: number; end: number } }): string => `${f.rule}@${f.span?.start}-${f.span?.end}`;
+
+  it('pii and pii-entities together report exactly what the combined scanner finds, with no finding twice', () => {
+    const ctx = { role: 'user', trust: 'user', direction: 'input' } as const;
+    const patterns = piiDetector.scan(text, ctx);
+    const entities = piiEntitiesDetector.scan(text, ctx);
+    expect(entities.length).toBeGreaterThan(0);
+    expect(entities.every((f) => f.detector === 'pii-entities')).toBe(true);
+    const together = [...patterns, ...entities].map(key).sort();
+    expect(new Set(together).size).toBe(together.length);
+    expect(together).toEqual(findPii(text).map((m) => key({ rule: m.rule.id, span: m })).sort());
+  });
+
+  it('is registered by default, so a policy can leave it out with detectors.disabled', () => {
+    expect(DEFAULT_DETECTORS.map((d) => d.id)).toEqual(expect.arrayContaining(['pii', 'pii-entities']));
   });
 });

@@ -6,7 +6,7 @@ import type { PhoneOptions } from './phone.ts';
 import type { PiiRule } from './rule.ts';
 import { PII_RULES } from './rules.ts';
 import { resolveOverlaps } from '../overlaps.ts';
-import { scanEntities, type EntityRule } from './entities.ts';
+import { ENTITY_RULES, scanEntities, type EntityRule } from './entities.ts';
 import { anyCue, cueMask, factsOf, type TextFacts } from '../normalize/facts.ts';
 import type { Gate, Needs } from './rule.ts';
 
@@ -27,6 +27,12 @@ export interface PiiOptions extends PhoneOptions {
   disable?: readonly string[];
   /** Run the entity pass (names, places, organisations … see entities.ts); default true. */
   entities?: boolean;
+  /**
+   * Report only what the entity pass found (the pattern rules still run, as its anchors). The
+   * `pii-entities` detector: a policy that does not want it lists it in `detectors.disabled` and saves
+   * its cost (on long prose about as much again as every other PII rule together).
+   */
+  entitiesOnly?: boolean;
 }
 
 const MAX_MATCHES = 5000;
@@ -69,13 +75,15 @@ export class PiiScanner {
   private readonly checks: readonly Check[];
   private readonly off: ReadonlySet<string>;
   private readonly entities: boolean;
+  private readonly entitiesOnly: boolean;
 
   constructor(opts: PiiOptions = {}) {
     const off = new Set(opts.disable ?? []);
     // Where names are expected and harmless, possible names are too.
     if (off.has('person-name')) off.add('person-mention');
     this.off = off;
-    this.entities = opts.entities ?? true;
+    this.entitiesOnly = opts.entitiesOnly ?? false;
+    this.entities = this.entitiesOnly || (opts.entities ?? true);
     this.rules = [...PII_RULES, phoneRule(opts), ...NAME_RULES].filter((r) => !off.has(r.id));
     this.checks = this.rules.map((r) => compileNeeds(r.needs));
   }
@@ -95,9 +103,13 @@ export class PiiScanner {
       out ??= [];
       if (out.length < MAX_MATCHES) scanEntities(text, out, this.off);
     }
-    return out && out.length > 0 ? resolveOverlaps(out) : [];
+    const found = out && out.length > 0 ? resolveOverlaps(out) : [];
+    return this.entitiesOnly ? found.filter((m) => ENTITY_KINDS.has(m.rule)) : found;
   }
 }
+
+// By identity: a name found by the entity pass and one found after a cue share the id `person-name`.
+const ENTITY_KINDS: ReadonlySet<PiiRule | EntityRule> = new Set<PiiRule | EntityRule>(ENTITY_RULES);
 
 function run(r: PiiRule, text: string, out: PiiMatch[]): void {
   const re = r.pattern;
@@ -140,6 +152,8 @@ function run(r: PiiRule, text: string, out: PiiMatch[]): void {
 
 
 export const PII_DETECTOR_ID = 'pii';
+/** The entity pass as a detector of its own, so a policy can switch it off (`detectors.disabled`). */
+export const PII_ENTITIES_DETECTOR_ID = 'pii-entities';
 
 const DEFAULT_SCANNER = new PiiScanner();
 
@@ -154,15 +168,16 @@ function severityFor(m: PiiMatch): Severity {
 /** A PII detector with its own options (default region for phone numbers, disabled rules). */
 export function createPiiDetector(opts: PiiOptions = {}): Detector {
   const scanner = new PiiScanner(opts);
+  const id = opts.entitiesOnly === true ? PII_ENTITIES_DETECTOR_ID : PII_DETECTOR_ID;
   return {
-    id: PII_DETECTOR_ID,
+    id,
     categories: ['pii'],
     directions: ['input', 'output'],
     scansViews: false,
     scan(text: string): Finding[] {
       return scanner.scan(text).map(
         (m): Finding => ({
-          detector: PII_DETECTOR_ID,
+          detector: id,
           category: 'pii',
           rule: m.rule.id,
           score: m.score,
@@ -176,5 +191,10 @@ export function createPiiDetector(opts: PiiOptions = {}): Detector {
   };
 }
 
-/** Personal data in any message, both directions, raw text only (spans must be exact for redaction). */
-export const piiDetector: Detector = createPiiDetector();
+/**
+ * Personal data in any message, both directions, raw text only (spans must be exact for redaction):
+ * the pattern rules (`pii`) and the entity pass (`pii-entities`) as two detectors, which together
+ * report what `findPii` does.
+ */
+export const piiDetector: Detector = createPiiDetector({ entities: false });
+export const piiEntitiesDetector: Detector = createPiiDetector({ entitiesOnly: true });

@@ -1,4 +1,4 @@
-export { PiiScanner, findPii, piiDetector, createPiiDetector, PII_DETECTOR_ID } from './detector.ts';
+export { PiiScanner, findPii, piiDetector, piiEntitiesDetector, createPiiDetector, PII_DETECTOR_ID, PII_ENTITIES_DETECTOR_ID } from './detector.ts';
 export type { PiiMatch, PiiOptions } from './detector.ts';
 export { PII_RULES } from './rules.ts';
 export { NAME_RULES } from './names.ts';
