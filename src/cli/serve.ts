@@ -182,6 +182,10 @@ async function serve(config: GatewayConfig, configPath: string | undefined, env:
     await preloadTokenizers();
   }
   const engine = new DetectionEngine({ detectors: DEFAULT_DETECTORS, normalize: DEFAULT_NORMALIZER });
+  // Detectors load their data lazily (the PII gazetteers are a megabyte, ~0.1 s): one scan of each
+  // direction here, so the first client does not pay for it.
+  engine.scanText('Warm-up: Jane Doe, 1 Main Street, Lisbon, jane@example.com', { role: 'user', trust: 'user', direction: 'input' });
+  engine.scanText('Warm-up: Jane Doe, 1 Main Street, Lisbon, jane@example.com', { role: 'assistant', trust: 'trusted', direction: 'output' });
 
   let current = config;
   const limiter = new StoreLimiter({ store: stores.limits, prices: () => current.prices, log });
