@@ -3,18 +3,21 @@
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 
+/** A fixed request body, or one per request (the n-th request started gets body(n)). */
+export type Body = string | ((n: number) => string);
+
 export interface LoadResult {
   latencies: number[];
   seconds: number;
   errors: number;
 }
 
-export async function runLoad(url: string, path: string, headers: Record<string, string>, body: string, requests: number, concurrency: number): Promise<LoadResult> {
+export async function runLoad(url: string, path: string, headers: Record<string, string>, body: Body, requests: number, concurrency: number): Promise<LoadResult> {
   return runWhile(url, path, headers, body, concurrency, (started) => started < requests);
 }
 
 /** The workers' loop: each sends its next request while `more(started)` says so. */
-async function runWhile(url: string, path: string, headers: Record<string, string>, body: string, concurrency: number, more: (started: number) => boolean): Promise<LoadResult> {
+async function runWhile(url: string, path: string, headers: Record<string, string>, body: Body, concurrency: number, more: (started: number) => boolean): Promise<LoadResult> {
   const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
   const latencies: number[] = [];
   let errors = 0;
@@ -22,10 +25,11 @@ async function runWhile(url: string, path: string, headers: Record<string, strin
   const t0 = performance.now();
   async function worker(): Promise<void> {
     while (more(started)) {
+      const payload = typeof body === 'string' ? body : body(started);
       started++;
       const s = performance.now();
       try {
-        const res = await pool.request({ method: 'POST', path, headers, body });
+        const res = await pool.request({ method: 'POST', path, headers, body: payload });
         await res.body.text();
         if (res.statusCode !== 200) errors++;
       } catch {
@@ -55,7 +59,7 @@ export function summarize(latencies: number[]): { p50: number; p99: number; mean
  * Like runLoad, but for a fixed time rather than a fixed count, so a slow path cannot stretch a
  * short benchmark run; at least `minRequests` are sent even when that takes longer.
  */
-export async function runLoadFor(url: string, path: string, headers: Record<string, string>, body: string, ms: number, concurrency: number, minRequests = 0): Promise<LoadResult> {
+export async function runLoadFor(url: string, path: string, headers: Record<string, string>, body: Body, ms: number, concurrency: number, minRequests = 0): Promise<LoadResult> {
   const deadline = performance.now() + ms;
   return runWhile(url, path, headers, body, concurrency, (started) => performance.now() < deadline || started < minRequests);
 }

@@ -5,6 +5,7 @@ import { Pool } from 'undici';
 import { buildCorpora } from '../scan.ts';
 import { oneStream } from '../stream.ts';
 import { runLoadFor, summarize } from '../lib/load.ts';
+import type { Body } from '../lib/load.ts';
 import { heapUsedAfterGcKb, inspectorUrl } from '../lib/inspector.ts';
 import { treeRssKb } from '../lib/mem.ts';
 import type { BenchPath, PathId } from './paths.ts';
@@ -27,7 +28,7 @@ function rotate<T>(xs: readonly T[], k: number): T[] {
 }
 
 /** Closed-loop load on every path at each concurrency, `ms` per path and level split over `rounds`. */
-export async function measureLatency(paths: readonly BenchPath[], body: string, levels: readonly number[], ms: number, rounds: number): Promise<LatencyCell[]> {
+export async function measureLatency(paths: readonly BenchPath[], body: Body, levels: readonly number[], ms: number, rounds: number): Promise<LatencyCell[]> {
   const cells: LatencyCell[] = [];
   for (const c of levels) {
     const acc = new Map<PathId, { lat: number[]; sec: number; err: number }>(paths.map((p) => [p.id, { lat: [], sec: 0, err: 0 }]));
@@ -205,8 +206,12 @@ export interface SizeCell {
 export async function measureSizes(paths: readonly BenchPath[], cases: readonly SizeCase[], ms: number, rounds: number): Promise<SizeCell[]> {
   const out: SizeCell[] = [];
   for (const sc of cases) {
-    for (const p of paths) await runLoadFor(p.url, CHAT, p.headers, sc.body, 0, 1, 5);
-    const cells = await measureLatency(paths, sc.body, [1], ms, rounds);
+    // The newest message differs in every request, as in real traffic: the engine remembers input
+    // texts it has scanned (a chat's re-sent history), and a benchmark that re-sends one body would
+    // measure that memory instead of the scan.
+    const body = (n: number): string => sc.body.replace('"size: ', `"size #${n}: `);
+    for (const p of paths) await runLoadFor(p.url, CHAT, p.headers, body, 0, 1, 5);
+    const cells = await measureLatency(paths, body, [1], ms, rounds);
     for (const c of cells) out.push({ path: c.path, case: sc.name, bytes: sc.bytes, requests: c.requests, p50: c.p50, p99: c.p99, errors: c.errors });
   }
   return out;

@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type { Direction, Exchange, Finding, OutputView } from '../exchange/types.ts';
 import type { Detector, Normalizer, ScanContext, TextView } from './types.ts';
 
@@ -20,10 +21,18 @@ export interface EngineOptions {
    * overlapping windows so cost stays linear and nothing escapes past the bound.
    */
   maxTextLength?: number;
+  /**
+   * Input texts remembered with their findings (0 turns it off). Chat clients re-send the whole
+   * history with every turn, so without it a conversation of n turns is scanned n² / 2 times over.
+   */
+  cacheEntries?: number;
 }
 
 const DEFAULT_MAX_TEXT = 1 << 20;
 const WINDOW_OVERLAP = 4096;
+const DEFAULT_CACHE_ENTRIES = 4096;
+/** Shorter texts cost less to scan than to hash and look up. */
+const CACHE_MIN_CHARS = 256;
 
 /**
  * Runs detectors over texts with their role and trust. Pure: no I/O, no policy. The gateway and
@@ -33,6 +42,12 @@ export class DetectionEngine {
   private readonly byDirection: Record<Direction, readonly Detector[]>;
   private readonly normalize: Normalizer | undefined;
   private readonly maxText: number;
+  private readonly cacheEntries: number;
+  /** Digest of (context, policy's disabled set, text) → findings, least recently used first. */
+  private readonly cache = new Map<string, readonly Finding[]>();
+  private readonly disabledIds = new WeakMap<ReadonlySet<string>, number>();
+  private lastSystemPrompt: string | undefined;
+  private lastSystemDigest = '';
 
   constructor(opts: EngineOptions) {
     const applies = (d: Detector, dir: Direction): boolean => !d.directions || d.directions.includes(dir);
@@ -42,6 +57,7 @@ export class DetectionEngine {
     };
     this.normalize = opts.normalize;
     this.maxText = opts.maxTextLength ?? DEFAULT_MAX_TEXT;
+    this.cacheEntries = opts.cacheEntries ?? DEFAULT_CACHE_ENTRIES;
   }
 
   get detectorIds(): string[] {
@@ -50,8 +66,51 @@ export class DetectionEngine {
     return [...ids];
   }
 
-  /** Scan one text. `disabled` holds detector ids switched off by the policy. */
+  /**
+   * Scan one text. `disabled` holds detector ids switched off by the policy. Input texts the engine
+   * scanned lately in the same context are answered from memory: detectors are pure functions of the
+   * text and its context, and the key is a SHA-256 digest, so no text is kept and no crafted text can
+   * collide with another.
+   */
   scanText(text: string, ctx: ScanContext, disabled?: ReadonlySet<string>): ScanResult {
+    if (ctx.direction !== 'input' || this.cacheEntries === 0 || text.length < CACHE_MIN_CHARS) return this.scanFresh(text, ctx, disabled);
+    const key = this.cacheKey(text, ctx, disabled);
+    const hit = this.cache.get(key);
+    if (hit !== undefined) {
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return { findings: hit.map((f) => ({ ...f })), failures: [] };
+    }
+    const out = this.scanFresh(text, ctx, disabled);
+    // A failed detector is asked again next time rather than remembered as silent.
+    if (out.failures.length === 0) {
+      if (this.cache.size >= this.cacheEntries) {
+        const oldest = this.cache.keys().next();
+        if (!oldest.done) this.cache.delete(oldest.value);
+      }
+      this.cache.set(key, out.findings.map((f) => ({ ...f })));
+    }
+    return out;
+  }
+
+  private cacheKey(text: string, ctx: ScanContext, disabled: ReadonlySet<string> | undefined): string {
+    // Detectors read the system prompt (restricted topics, protected secrets): it is part of the key.
+    // One exchange scans all its messages with the same one, so its digest is computed once.
+    if (ctx.systemPrompt !== this.lastSystemPrompt) {
+      this.lastSystemPrompt = ctx.systemPrompt;
+      this.lastSystemDigest = ctx.systemPrompt === undefined ? '-' : hash('sha256', ctx.systemPrompt, 'base64');
+    }
+    let policyId = 0;
+    if (disabled !== undefined && disabled.size > 0) {
+      policyId = this.disabledIds.get(disabled) ?? 0;
+      if (policyId === 0) {
+        policyId = this.disabledIds.set(disabled, nextDisabledId++).get(disabled) ?? 0;
+      }
+    }
+    return `${ctx.role}|${ctx.trust}|${ctx.toolName ?? ''}|${policyId}|${this.lastSystemDigest}|${hash('sha256', text, 'base64')}`;
+  }
+
+  private scanFresh(text: string, ctx: ScanContext, disabled?: ReadonlySet<string>): ScanResult {
     const out: ScanResult = { findings: [], failures: [] };
     if (text.length === 0) return out;
     let views: TextView[] | undefined;
@@ -134,6 +193,9 @@ export class DetectionEngine {
     }
   }
 }
+
+/** Ids of the policies' disabled-detector sets (each policy keeps one set object, enforce/rules.ts). */
+let nextDisabledId = 1;
 
 function locate(f: Finding, message: number, part: number): Finding {
   return f.span ? { ...f, span: { ...f.span, message, part } } : { ...f, span: undefined };
