@@ -1,4 +1,5 @@
 import type { Severity } from '../../exchange/types.ts';
+import { expandCaseless } from '../caseless.ts';
 import type { Candidate, Verdict } from '../secrets/rule.ts';
 import type { CueGroup } from '../normalize/facts.ts';
 
@@ -56,7 +57,7 @@ export function rule(
   return {
     id,
     title,
-    pattern,
+    pattern: expandCaseless(pattern),
     score: o.score,
     severity: o.severity ?? 'medium',
     needs: o.needs ?? 'digit',

@@ -1,5 +1,6 @@
 import type { Severity } from '../../exchange/types.ts';
 import { isPlaceholder, shannonEntropy } from './entropy.ts';
+import { expandCaseless } from '../caseless.ts';
 
 /** What a rule's `verify` sees for one regex candidate. */
 export interface Candidate {
@@ -108,7 +109,7 @@ export function keyed(id: string, title: string, keywords: readonly string[], va
     id,
     title,
     keywords: keywords.map((k) => k.toLowerCase()),
-    pattern: new RegExp(`(?<![A-Za-z])(?i:${kw})[A-Za-z0-9_.-]{0,25}[\\s"'\`:=,|>(\\[\\]]{1,10}(${value})(?![A-Za-z0-9_])`, 'gd'),
+    pattern: expandCaseless(new RegExp(`(?<![A-Za-z])(?i:${kw})[A-Za-z0-9_.-]{0,25}[\\s"'\`:=,|>(\\[\\]]{1,10}(${value})(?![A-Za-z0-9_])`, 'gd')),
     score: o.score ?? 0.8,
     severity: o.severity ?? 'high',
     minEntropy: o.minEntropy ?? 3,
@@ -171,7 +172,7 @@ export function custom(
     id,
     title,
     keywords: keywords.map((k) => k.toLowerCase()),
-    pattern,
+    pattern: expandCaseless(pattern),
     score: o.score,
     severity: o.severity,
     minEntropy: o.minEntropy,
