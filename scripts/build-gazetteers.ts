@@ -123,7 +123,9 @@ const nationalities = [...nat].sort();
 const ORG_WORDS =
   'inc inc. llc ltd ltd. corp corp. corporation co co. company group holdings plc gmbh ag sa s.a. bv nv oy ab as a/s srl spa pty ' +
   'associates partners technologies technology solutions systems software services labs laboratories industries enterprises ' +
-  'international global capital ventures consulting insurance bank media networks foundation institute';
+  'international global capital ventures consulting insurance bank media networks foundation institute ' +
+  // Ensembles, societies and other bodies that carry a name ("The Garmin Orchestra").
+  'orchestra philharmonic choir ensemble society association federation council academy';
 const orgSuffixes = new Set(ORG_WORDS.split(' '));
 for (const s of collect((l) => l.company?.legal_entity_type)) if (s.split(' ').length <= 2 && s.length <= 16) orgSuffixes.add(s);
 

@@ -2,7 +2,7 @@
 //   secrets recall   — `secret` rows of gitleaks and secretlint (a row counts if anything is found)
 //   PII recall       — presidio_synth spans (a span counts if a finding overlaps it), per entity type
 //   false positives  — `benign` rows of every other source (a row counts if anything is found)
-// Usage: node scripts/measure-secrets-pii.ts [DATA_DIR] [--show-misses]
+// Usage: node scripts/measure-secrets-pii.ts [DATA_DIR] [--show-misses | --show-all-misses]
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,8 @@ interface Row {
 }
 
 const args = process.argv.slice(2);
-const showMisses = args.includes('--show-misses');
+const showMisses = args.includes('--show-misses') || args.includes('--show-all-misses');
+const showAllMisses = args.includes('--show-all-misses');
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = resolve(args.find((a) => !a.startsWith('--')) ?? process.env.PARAPET_DATA ?? join(here, '..', '..', 'shared', 'data'));
 
@@ -119,11 +120,11 @@ for (const src of sources) {
 // ---- PII recall ----------------------------------------------------------------------------------
 // Entity types the PII detector targets with format rules. PERSON and STREET_ADDRESS (gazetteers,
 // cues, address shapes) are reported on their own; GPE, ORGANIZATION, NRP, TITLE, DATE_TIME, AGE and
-// ZIP_CODE are found as quasi-identifiers (reported, not redacted by default); DOMAIN_NAME is not
-// attempted.
+// ZIP_CODE are found as quasi-identifiers (reported, not redacted by default), and so is DOMAIN_NAME
+// (URL hosts written with capitals).
 const TARGETED = new Set(['EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD', 'US_SSN', 'IBAN_CODE', 'IP_ADDRESS', 'US_DRIVER_LICENSE']);
 const PARTIAL = new Set(['PERSON', 'STREET_ADDRESS']);
-const QUASI = new Set(['GPE', 'ORGANIZATION', 'NRP', 'TITLE', 'DATE_TIME', 'AGE', 'ZIP_CODE']);
+const QUASI = new Set(['GPE', 'ORGANIZATION', 'NRP', 'TITLE', 'DATE_TIME', 'AGE', 'ZIP_CODE', 'DOMAIN_NAME']);
 const perType = new Map<string, { found: number; total: number }>();
 const piiMisses: string[] = [];
 let piiRowsBenign = 0;
@@ -140,7 +141,7 @@ for (const r of load('presidio_synth')) {
     t.total++;
     const hit = found.some((f) => f.start < s.end && f.end > s.start);
     if (hit) t.found++;
-    else if (TARGETED.has(type)) piiMisses.push(`${type} ${JSON.stringify(r.text.slice(Math.max(0, s.start - 30), s.end + 10))}`);
+    else if (TARGETED.has(type) || showAllMisses) piiMisses.push(`${type} ${JSON.stringify(r.text.slice(Math.max(0, s.start - 30), s.end + 10))}`);
     perType.set(type, t);
   }
 }
@@ -177,5 +178,5 @@ console.log(`    with a quasi-identifier (reported only): ${benignPiiQuasi}/${be
 if (piiFpByRule.size > 0) console.log(`    by rule: ${[...piiFpByRule].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}=${v}`).join(', ')}`);
 if (showMisses) {
   console.log('\nsecret misses:\n  ' + secretMisses.join('\n  '));
-  console.log('\nPII misses (targeted types):\n  ' + piiMisses.join('\n  '));
+  console.log(`\nPII misses (${showAllMisses ? 'all' : 'targeted'} types):\n  ` + piiMisses.join('\n  '));
 }

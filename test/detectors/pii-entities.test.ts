@@ -59,6 +59,70 @@ describe('person names', () => {
   });
 });
 
+describe('name families found by context and shape', () => {
+  it('finds lower-case names: given name and surname, lists of given names, honorifics', () => {
+    expect(values('can you follow up with maria kowalczyk tomorrow', 'person-mention')).toEqual(['maria kowalczyk']);
+    expect(values('our kids are called anna, silke, julia and greta.', 'person-mention')).toEqual(['anna', 'silke', 'julia', 'greta']);
+    expect(values('mr. wellesbrook called about the order', 'person-mention')).toEqual(['mr. wellesbrook']);
+  });
+
+  it('does not take lower-case everyday words or lists of them for names', () => {
+    for (const text of ['we need apples, pears, plums and grapes for the party', 'please review the pull request and merge it', 'mr. smooth talker']) {
+      expect(found(text).filter((f) => f.rule === 'person-mention' || f.rule === 'person-name'), text).toEqual([]);
+    }
+  });
+
+  it('takes unknown words with a family-name ending for surnames', () => {
+    expect(values('Have you met Dorota Wierzbicka yet?', 'person-mention')).toEqual(['Dorota Wierzbicka']);
+    expect(values('Nobody writes better dialogue than early Vasnetsova.', 'person-mention')).toEqual(['Vasnetsova']);
+    expect(values('The founders were Zelić, Hartley and Brown.', 'person-mention')).toEqual(['Zelić', 'Hartley', 'Brown']);
+  });
+
+  it('reads naming cues and a vocative that opens a line', () => {
+    expect(values('She named him Oskarr after his grandfather.', 'person-mention')).toEqual(['Oskarr']);
+    expect(values("What's your last name? Quennevat", 'person-mention')).toEqual(['Quennevat']);
+    expect(values('Tavrino, can you send me the file?', 'person-mention')).toEqual(['Tavrino']);
+  });
+
+  it('does not take ordinary words after the same cues', () => {
+    expect(values('She named him Captain of the team.', 'person-mention')).toEqual([]);
+    expect(values('Sorry, can you send me the file?', 'person-mention')).toEqual([]);
+    expect(values('The Dostoevsky novel is long.', 'person-mention')).toEqual([]);
+  });
+});
+
+describe('more quasi-identifier families', () => {
+  it('takes capitalised words and a postcode after "in" for a town and its postcode', () => {
+    const f = found('Our office in Vellinge Strand 23542 opens at nine.');
+    expect(f.filter((x) => x.rule === 'location').map((x) => x.value)).toEqual(['Vellinge Strand']);
+    expect(f.filter((x) => x.rule === 'postal-code').map((x) => x.value)).toEqual(['23542']);
+    expect(values('Support was added in Windows 2019 and in Python 3.', 'postal-code')).toEqual([]);
+  });
+
+  it('finds a street named without its number, and places in lower-case text', () => {
+    expect(values('The shop on Ashcombe Fort Road closed.', 'location')).toEqual(['Ashcombe Fort Road']);
+    expect(values('i am originally from switzerland', 'location')).toEqual(['switzerland']);
+    expect(values('the corner of Halvard 12 and Main', 'location')).toEqual(['Halvard']);
+  });
+
+  it('finds organisations described as one, ensembles and nonprofits', () => {
+    expect(values('Trevolix is the company behind the app.', 'organization')).toEqual(['Trevolix']);
+    expect(values('Tickets for The Brandeth Orchestra are sold out.', 'organization')).toEqual(['The Brandeth Orchestra']);
+    expect(values('Since 2001, Kelvora is a 501(c)(3) charity.', 'organization')).toEqual(['Kelvora']);
+  });
+
+  it('reads a group named after "we are proud", and the people of a place named in -er', () => {
+    expect(values('We are proud ecuadoreans.', 'nrp')).toEqual(['ecuadoreans']);
+    expect(values('Ask any Londoner about the Tube.', 'nrp')).toEqual(['Londoner']);
+    expect(values('The Toaster broke again.', 'nrp')).toEqual([]);
+  });
+
+  it('finds site names in URLs written with capitals, not ordinary lower-case links', () => {
+    expect(values('Download it from https://www.PixelHarbor.co.uk/files today.', 'domain-name')).toEqual(['PixelHarbor.co.uk']);
+    expect(values('See https://github.com/org/repo and http://example.org/a.', 'domain-name')).toEqual([]);
+  });
+});
+
 describe('the gate before the token pass', () => {
   const g = gazetteers();
 
@@ -79,6 +143,13 @@ describe('addresses', () => {
   it('extends a street address over its unit, town and postcode lines', () => {
     const text = 'Ship to:\n221 Baker Street\nApt. 4\nSpringfield\nUnited Kingdom 75419\n\nThanks!';
     expect(values(text, 'street-address')).toEqual(['221 Baker Street\nApt. 4\nSpringfield\nUnited Kingdom 75419']);
+  });
+
+  it('steps over an empty field and takes other countries\' postcodes, and lower-case street lines', () => {
+    const text = 'Billing address:\n  12 Harrow Lane Suite 4\n  Pinewick\n  nan\n  53-320';
+    expect(values(text, 'street-address')).toEqual(['12 Harrow Lane Suite 4\n  Pinewick\n  nan\n  53-320']);
+    expect(values('send it to 41 lindevej 7, please', 'street-address')).toEqual(['41 lindevej 7']);
+    expect(values('the speedweg 5 test', 'street-address')).toEqual([]);
   });
 
   it('does not run on into the next sentence', () => {

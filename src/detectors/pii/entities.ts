@@ -40,10 +40,11 @@ const NRP: EntityRule = { id: 'nrp', title: 'Nationality, religious or political
 const DATE: EntityRule = { id: 'date', title: 'Date (quasi-identifier)', severity: 'low' };
 const AGE: EntityRule = { id: 'age', title: 'Age (quasi-identifier)', severity: 'low' };
 const ZIP: EntityRule = { id: 'postal-code', title: 'Postal code (quasi-identifier)', severity: 'low' };
+const DOMAIN: EntityRule = { id: 'domain-name', title: 'Domain name (quasi-identifier)', severity: 'low' };
 
-export const ENTITY_RULES: readonly EntityRule[] = [PERSON, PERSON_PART, LOCATION, ORGANIZATION, NRP, DATE, AGE, ZIP];
+export const ENTITY_RULES: readonly EntityRule[] = [PERSON, PERSON_PART, LOCATION, ORGANIZATION, NRP, DATE, AGE, ZIP, DOMAIN];
 /** Rule ids of quasi-identifiers: reported by the default policy, redacted only under a strict one. */
-export const QUASI_IDENTIFIER_RULES: ReadonlySet<string> = new Set([PERSON_PART.id, LOCATION.id, ORGANIZATION.id, NRP.id, DATE.id, AGE.id, ZIP.id]);
+export const QUASI_IDENTIFIER_RULES: ReadonlySet<string> = new Set([PERSON_PART.id, LOCATION.id, ORGANIZATION.id, NRP.id, DATE.id, AGE.id, ZIP.id, DOMAIN.id]);
 
 // ---- gazetteers -----------------------------------------------------------------------------------
 
@@ -189,12 +190,13 @@ const set = (s: string): ReadonlySet<string> => new Set(s.split(' '));
 /** Lower-case words inside names ("Willemine ten Pas", "Ludwig van Beethoven"). */
 const PARTICLES = set('van von der den ten ter de del della di da do dos das du la le al el bin ibn mac af av zu');
 const SUFFIXES = set('ii iii iv jr sr');
+const HONORIFICS = set('mr mrs ms mx dr prof');
 /** The word before a lone first name or surname that says a person follows. */
 const PERSON_CUES = set(
   'by with called named kid son daughter wife husband partner friend brother sister mother father mom mum dad boss colleague ' +
     'uncle aunt cousin grandson granddaughter nephew niece says said asks asked tell told ask meet met thank thanks cc ' +
     'fiancé fiancée girlfriend boyfriend neighbour neighbor tenant patient client coworker roommate producer director singer ' +
-    'author writer actor actress player coach founder ceo',
+    'author writer actor actress player coach founder ceo name',
 );
 /** Cues strong enough for a word no gazetteer knows. */
 const STRONG_CUES = set('says said asks asked told named called producer director singer author writer kid son daughter');
@@ -209,6 +211,8 @@ const PLACE_VERBS = set(
 const PLACE_PREPS = set('in to from at of near');
 /** Words right before a place's name ("the city Assen", "home town Kiel"). */
 const PLACE_NOUNS = set('city town village capital hometown');
+/** The last word of a street's name ("shows on Marina Fort Street"). */
+const STREET_WORDS = set('street avenue road boulevard lane drive terrace crescent parkway highway');
 /** Words before an organisation's name. */
 const ORG_CUES = set('joined joining became acquired acquire employer startup firm company');
 /** Words after an organisation's name ("the Acme website"). */
@@ -223,6 +227,28 @@ const EMPLOYMENT = set('work works worked working year years intern interned int
 /** Lower-case words allowed inside place names ("Villafranca del Cid", "Stratford upon Avon"). */
 const PLACE_JOINERS = set('de del la las los le les do da dos das di du of upon on sur am an im en y i');
 const SELF_CUES = set('am are proud is was were');
+/** Words after "named"/"called" that come before the name ("she named him Luís"). */
+const NAMED_OBJECTS = set('him her them me it');
+/** Words after a line-opening "Name," that show it is a vocative ("Leif, can I …"). */
+const VOCATIVE_NEXT = set('can could would will do did are is have has please i you we thanks thank let');
+/** Family-name endings of many languages (Nordic patronymics, Slavic, Baltic, Finnish, Greek,
+ * Romanian, Armenian, Georgian, Turkish): a capitalised word no list knows that ends so is a surname. */
+const SURNAME_ENDINGS = [
+  'sson', 'dóttir', 'dottir', 'sen', 'ski', 'ska', 'sky', 'skiy', 'skyi', 'cki', 'cka', 'ov', 'ova', 'ev', 'eva', 'yev', 'yeva', 'enko',
+  'chuk', 'czuk', 'vić', 'son', 'vic', 'ić', 'ová', 'ská', 'inen', 'nen', 'oğlu', 'oglu', 'escu', 'poulos', 'opoulos', 'idis', 'akis',
+  'yan', 'shvili', 'dze', 'ienė', 'aitė', 'ytė', 'auskas', 'evičius', 'ovich', 'evich', 'ovna', 'evna',
+];
+const SURNAME_ENDING_SET: ReadonlySet<string> = new Set(SURNAME_ENDINGS);
+const SURNAME_ENDING_MAX = Math.max(...SURNAME_ENDINGS.map((e) => e.length));
+function surnameShaped(w: string): boolean {
+  if (w.length < 5) return false;
+  for (let k = 2; k <= SURNAME_ENDING_MAX && k < w.length; k++) if (SURNAME_ENDING_SET.has(w.slice(-k))) return true;
+  return false;
+}
+/** Whether a URL host names a site of its own rather than a well-known service: written with capitals. */
+function namedHost(host: string): boolean {
+  return host !== host.toLowerCase();
+}
 const WEEKDAYS = set('monday tuesday wednesday thursday friday saturday sunday');
 const MONTHS = set(
   'january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec',
@@ -269,13 +295,17 @@ function lowerAscii(text: string, at: number, word: string): boolean {
 // Where the gate looks: capitals, digits and anything beyond ASCII; the regex engine skips the
 // lower-case bulk of a text far faster than a loop over its characters.
 const CANDIDATE = /[A-Z0-9\u0080-\uffff]/g;
+/** Longest all-lower-case text the token pass still reads. */
+const LOWER_CASE_TEXT_MAX = 600;
 
 export function worthScanning(text: string, g: Gazetteers): boolean {
   const len = text.length;
+  let capitals = false;
   CANDIDATE.lastIndex = 0;
   while (CANDIDATE.test(text)) {
     const i = CANDIDATE.lastIndex - 1;
     const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) capitals = true;
     if (isDigit(c)) {
       let j = i + 1;
       while (j < len && isDigit(text.charCodeAt(j))) j++;
@@ -335,10 +365,12 @@ export function worthScanning(text: string, g: Gazetteers): boolean {
       if (!sentenceStart && (known || run) && text.charCodeAt(i + 1) > 90) return true;
     }
     // "I am cambodian": a lower-case group name after a word that says who someone is.
-    if (w === 'i' && lowerAscii(text, j, ' am ')) return true;
+    if ((w === 'i' && lowerAscii(text, j, ' am ')) || (w === 'we' && lowerAscii(text, j, ' are '))) return true;
     CANDIDATE.lastIndex = j;
   }
-  return false;
+  // A short message typed all in lower case ("follow up with eva kleist") says nothing through
+  // capitals: the token pass looks at its known names and places instead.
+  return !capitals && len <= LOWER_CASE_TEXT_MAX && len >= 8;
 }
 
 /** How far (characters) a direct identifier makes a full name next to it personal data. */
@@ -354,12 +386,20 @@ export function scanEntities(text: string, out: EntityMatch[], off: ReadonlySet<
   const anchors = out.filter((m) => !QUASI_IDENTIFIER_RULES.has(m.rule.id)).map((m) => [m.start, m.end] as const);
   const anchored = (start: number, end: number): boolean => anchors.some(([a, b]) => a - end < ANCHOR_WINDOW && start - b < ANCHOR_WINDOW);
   const g = gazetteers();
+  if (!off.has(DOMAIN.id)) scanHosts(text, out);
   if (anchors.length === 0 && !worthScanning(text, g)) return;
   const has = (t: Token, bit: number): boolean => (bitsOf(t, g) & bit) !== 0;
   const toks = tokenize(text);
   const n = toks.length;
   if (n === 0) return;
   const used = new Uint8Array(n);
+  // Typed all in lower case (a lone "i" aside): names and places have no capitals to show them, so
+  // the lower-case families below look up lower-case words too.
+  let lowerCaseText = true;
+  for (let k = 0; k < n && lowerCaseText; k++) {
+    const sh = toks[k]!.shape;
+    if ((sh === Shape.Cap || sh === Shape.Upper) && toks[k]!.end - toks[k]!.start > 1) lowerCaseText = false;
+  }
   const placeEnds = new Set<number>();
   // Words inside what a pattern rule already found (an address block, a cued name) are taken.
   if (anchors.length > 0) {
@@ -442,7 +482,8 @@ export function scanEntities(text: string, out: EntityMatch[], off: ReadonlySet<
     // Two or three unknown capitalised words that do what people do ("… lives at", "says …").
     const acts = j + 1 < n && PERSON_VERBS.has(word(j + 1)) && joined(text, endTok, toks[j + 1]!);
     const cued = i > 0 && PERSON_CUES.has(word(i - 1)) && gap(text, toks[i - 1]!, t) === ' ';
-    if ((has(endTok, G_LAST) && !has(endTok, G_PLACE)) || alone || ((acts || cued || initialled) && !has(endTok, G_PLACE))) {
+    const surname = (has(endTok, G_LAST) || (!has(endTok, G_VOCAB) && surnameShaped(endTok.lower))) && !has(endTok, G_PLACE);
+    if (surname || alone || ((acts || cued || initialled) && !has(endTok, G_PLACE))) {
       push(alone ? PERSON : PERSON_PART, i, j, alone ? 0.6 : QUASI_SCORE);
       i = j;
     }
@@ -450,15 +491,21 @@ export function scanEntities(text: string, out: EntityMatch[], off: ReadonlySet<
 
   // Lists of three or more single capitalised words ("Kónya, Becker and Vasquez") most of which are
   // known names: every member is a person.
+  // In lower-case text the members must all be known given names ("silvana, adam, chad and caleb").
+  const lowerFirst = (t: Token): boolean => t.shape === Shape.Lower && has(t, G_FIRST) && !has(t, G_COMMON);
   for (let i = 0; i < n; i++) {
-    const member = (t: Token): boolean => nameish(t) || (capitalised(t) && has(t, G_LAST));
+    const lower = toks[i]!.shape === Shape.Lower;
+    if (lower && !lowerCaseText) continue;
+    const member = lower ? lowerFirst : (t: Token): boolean => nameish(t) || (capitalised(t) && has(t, G_LAST));
+    // The member after "and" may be a surname that is also a word ("Šušulić, Bowman and White").
+    const last = lower ? lowerFirst : capitalised;
     if (used[i] || !member(toks[i]!)) continue;
     const members = [i];
     let j = i;
     while (j + 1 < n) {
       const sep = gap(text, toks[j]!, toks[j + 1]!);
       if (sep === ', ' && member(toks[j + 1]!)) j++;
-      else if ((sep === ' ' || sep === ', ') && (toks[j + 1]!.lower === 'and' || toks[j + 1]!.lower === '&') && j + 2 < n && member(toks[j + 2]!) && gap(text, toks[j + 1]!, toks[j + 2]!) === ' ') {
+      else if ((sep === ' ' || sep === ', ') && (toks[j + 1]!.lower === 'and' || toks[j + 1]!.lower === '&') && j + 2 < n && last(toks[j + 2]!) && gap(text, toks[j + 1]!, toks[j + 2]!) === ' ') {
         j += 2;
         members.push(j);
         break;
@@ -466,11 +513,37 @@ export function scanEntities(text: string, out: EntityMatch[], off: ReadonlySet<
       members.push(j);
     }
     if (members.length < 3) continue;
-    const known = members.filter((k) => has(toks[k]!, G_FIRST) || has(toks[k]!, G_LAST)).length;
+    const known = members.filter((k) => has(toks[k]!, G_FIRST) || has(toks[k]!, G_LAST) || (!has(toks[k]!, G_VOCAB) && surnameShaped(toks[k]!.lower))).length;
     const places = members.filter((k) => has(toks[k]!, G_PLACE)).length;
-    if (known > places && places * 2 < members.length) {
+    const words = members.filter((k) => has(toks[k]!, G_VOCAB)).length;
+    if (known > places && places * 2 < members.length && (!lower || words <= 1)) {
       for (const k of members) push(PERSON_PART, k, k, QUASI_SCORE);
     }
+    i = j;
+  }
+
+  // Lower-case text: a known given name, perhaps an initial, and a word that is no everyday English
+  // word ("follow up with eva kleist", "benjamin a seiler").
+  for (let i = 0; lowerCaseText && i + 1 < n; i++) {
+    const t = toks[i]!;
+    // "mr. elliott": a lower-case honorific and a word that is no everyday English word.
+    if (!used[i] && t.shape === Shape.Lower && HONORIFICS.has(t.lower) && text[t.end] === '.' && text[t.end + 1] === ' ') {
+      const s = toks[i + 1]!;
+      if (s.start === t.end + 2 && s.shape === Shape.Lower && s.end - s.start >= 3 && !has(s, G_COMMON | G_VOCAB)) {
+        push(PERSON_PART, i, i + 1, QUASI_SCORE);
+        i++;
+        continue;
+      }
+    }
+    if (used[i] || !lowerFirst(t)) continue;
+    let j = i + 1;
+    if (j + 1 < n && toks[j]!.end - toks[j]!.start === 1 && toks[j]!.shape === Shape.Lower && joined(text, t, toks[j]!)) j++;
+    const s = toks[j]!;
+    if (used[j] || s.shape !== Shape.Lower || !joined(text, toks[j - 1]!, s) || s.end - s.start < 3 || has(s, G_COMMON) || has(s, G_VOCAB)) continue;
+    if (has(s, G_PLACE) && !has(s, G_LAST)) continue;
+    // A given name that is also a word ("maria", "rose") needs a known surname after it.
+    if (has(t, G_VOCAB) && !has(s, G_LAST)) continue;
+    push(PERSON_PART, i, j, QUASI_SCORE);
     i = j;
   }
 
@@ -482,11 +555,22 @@ export function scanEntities(text: string, out: EntityMatch[], off: ReadonlySet<
     const known = has(t, G_FIRST) || has(t, G_LAST);
     // An unknown word qualifies only after a speech or role cue ("says Hartvigsson", "by Ogasahara").
     const plain = has(t, G_VOCAB);
-    const strong = !plain && i > 0 && STRONG_CUES.has(word(i - 1)) && gap(text, toks[i - 1]!, t) === ' ' && (i + 1 >= n || !capitalised(toks[i + 1]!) || !joined(text, t, toks[i + 1]!));
+    const sep0 = i > 0 ? gap(text, toks[i - 1]!, t) : '';
+    const single = i + 1 >= n || !capitalised(toks[i + 1]!) || !joined(text, t, toks[i + 1]!);
+    // "says Hartvigsson", "she named him Luís", "last name? Arcuri".
+    const strongCue =
+      (STRONG_CUES.has(word(i - 1)) && sep0 === ' ') ||
+      (NAMED_OBJECTS.has(word(i - 1)) && sep0 === ' ' && (word(i - 2) === 'named' || word(i - 2) === 'called')) ||
+      (word(i - 1) === 'name' && (sep0 === ': ' || sep0 === '? '));
+    const strong = (!plain || NAMED_OBJECTS.has(word(i - 1))) && i > 0 && strongCue && single;
     // "Nikolaj spent a year …": a lone capitalised word that does what people do, at a sentence start.
     const sentenceStart = i === 0 || text[toks[i - 1]!.end] === '.' || text[t.start - 1] === '\n';
     const acts = !plain && sentenceStart && i + 1 < n && PERSON_VERBS.has(word(i + 1)) && joined(text, t, toks[i + 1]!);
-    if (!known && !strong && !acts && !nameTokens.has(t.lower) && !fullNameTokens.has(t.lower)) continue;
+    // A lone word with a family name's ending inside a sentence ("than early Yefremova").
+    const shaped = !plain && !known && !sentenceStart && single && surnameShaped(t.lower) && (i === 0 || !capitalised(toks[i - 1]!) || !joined(text, toks[i - 1]!, t));
+    // "Warrane, can I …": an unknown word opening a line as the one addressed.
+    const addressed = !plain && !known && (t.start === 0 || text[t.start - 1] === '\n') && text[t.end] === ',' && VOCATIVE_NEXT.has(word(i + 1));
+    if (!known && !strong && !acts && !addressed && !shaped && !nameTokens.has(t.lower) && !fullNameTokens.has(t.lower)) continue;
     const sep = i > 0 ? gap(text, toks[i - 1]!, t) : '';
     const cued = i > 0 && (sep === ' ' || sep === ': ' || sep === '? ') && (PERSON_CUES.has(word(i - 1)) || (word(i - 1) === 'name' && sep !== ' '));
     const lineStart = t.start === 0 || text[t.start - 1] === '\n';
@@ -496,7 +580,7 @@ export function scanEntities(text: string, out: EntityMatch[], off: ReadonlySet<
     // A surname or first name already seen in a full name is the same person again ("early Yefremova").
     if (nameTokens.has(t.lower)) push(PERSON, i, i, 0.6);
     else if (fullNameTokens.has(t.lower)) push(PERSON_PART, i, i, QUASI_SCORE);
-    else if (cued || vocative || strong || acts) push(PERSON_PART, i, i, QUASI_SCORE);
+    else if (cued || vocative || strong || acts || addressed || shaped) push(PERSON_PART, i, i, QUASI_SCORE);
   }
 
   const personEnds = new Set<number>();
@@ -541,8 +625,10 @@ export function scanEntities(text: string, out: EntityMatch[], off: ReadonlySet<
       for (let k = i + 1; k <= j && toks[k]!.shape === Shape.Cap && !has(toks[k]!, G_COMMON); k++) end = k;
       // "… the Roadify website", "Telenav is a design agency", "Acme's CEO".
       const nx1 = word(end + 1);
-      const isA = (nx1 === 'is' || nx1 === 'was') && (word(end + 2) === 'a' || word(end + 2) === 'an');
-      const described = isA && (ORG_NOUNS.has(word(end + 3)) || ORG_NOUNS.has(word(end + 4)));
+      const art = word(end + 2);
+      const isA = (nx1 === 'is' || nx1 === 'was') && (art === 'a' || art === 'an' || art === 'the');
+      // "… is a 501(c)(3)": the US tax status of a nonprofit.
+      const described = isA && (ORG_NOUNS.has(word(end + 3)) || ORG_NOUNS.has(word(end + 4)) || (art === 'a' && word(end + 3) === '501'));
       const before = i > 0 && gap(text, toks[i - 1]!, t) === ' ' && (afterPerson || ORG_CUES.has(p1) || ((p1 === 'at' || p1 === 'for' || p1 === 'by') && EMPLOYMENT.has(word(i - 2))));
       if (before || described || ORG_AFTER.has(nx1)) hit = end;
     }
@@ -561,8 +647,15 @@ export function scanEntities(text: string, out: EntityMatch[], off: ReadonlySet<
   // in", "originally from" … whatever the gazetteer says.
   for (let i = 0; i < n; i++) {
     const t = toks[i]!;
-    if (used[i] || (t.shape !== Shape.Cap && t.shape !== Shape.Upper)) continue;
-    const cue = (i >= 2 && PLACE_PREPS.has(word(i - 1)) && PLACE_VERBS.has(word(i - 2))) || (i >= 1 && PLACE_NOUNS.has(word(i - 1)));
+    if (used[i]) continue;
+    if (t.shape === Shape.Lower) {
+      // Lower-case text: a known place after a place cue ("originally from switzerland").
+      if (lowerCaseText && i >= 2 && PLACE_PREPS.has(word(i - 1)) && PLACE_VERBS.has(word(i - 2)) && has(t, G_PLACE | G_COUNTRY) && !has(t, G_COMMON | G_VOCAB)) push(LOCATION, i, i, QUASI_SCORE);
+      continue;
+    }
+    if (t.shape !== Shape.Cap && t.shape !== Shape.Upper) continue;
+    // "… flew to X", "the city X", "the corner of X and Y".
+    const cue = (i >= 2 && PLACE_PREPS.has(word(i - 1)) && (PLACE_VERBS.has(word(i - 2)) || word(i - 2) === 'corner')) || (i >= 1 && PLACE_NOUNS.has(word(i - 1)));
     let best = -1;
     // Longer names are looked up only after a word that starts one.
     const head = has(t, G_HEAD);
@@ -579,10 +672,18 @@ export function scanEntities(text: string, out: EntityMatch[], off: ReadonlySet<
         if (nx.shape !== Shape.Lower && g.phrases.has(phrase)) best = j;
       }
     }
-    if (best < 0 && cue && !has(t, G_COMMON) && !has(t, G_VOCAB)) {
+    // "in Quinta de São Tiago 3610-114": capitalised words and a postcode after "in".
+    const coded =
+      word(i - 1) === 'in' && j + 1 < n && toks[j + 1]!.shape === Shape.Digits && toks[j + 1]!.start - toks[j]!.end === 1 && text[toks[j]!.end] === ' ' && postcodeShaped(text, toks, j + 1);
+    if (coded && best >= 0 && !has(t, G_COMMON) && !has(t, G_VOCAB)) best = j;
+    else if (best < 0 && (cue || coded) && !has(t, G_COMMON) && !has(t, G_VOCAB)) {
       best = i;
       // Take the rest of a capitalised run after a place cue ("flew to Villafranca del Cid").
       for (let k = i + 1; k <= j; k++) if (toks[k]!.shape !== Shape.Lower && !has(toks[k]!, G_COMMON)) best = k;
+    }
+    // A street named without its number is a place too ("on Marina Fort Street").
+    if (t.shape === Shape.Cap) {
+      for (let k = Math.max(i + 1, best + 1); k <= j; k++) if (toks[k]!.shape === Shape.Cap && STREET_WORDS.has(toks[k]!.lower)) best = k;
     }
     if (best < 0) continue;
     // A lone word that is also a first name is a place only with a cue or in capitals ("LONDON").
@@ -603,7 +704,10 @@ export function scanEntities(text: string, out: EntityMatch[], off: ReadonlySet<
     if (t.shape !== Shape.Cap && !(t.shape === Shape.Lower && SELF_CUES.has(word(i - 1)))) continue;
     // Nationalities, religions and political groups, singular or plural ("Icelandic", "Saudis").
     const sing = t.lower.endsWith('s') ? t.lower.slice(0, -1) : t.lower;
-    if (has(t, G_NRP) || (wordBits(g, sing) & G_NRP) !== 0 || (t.lower.endsWith('es') && (wordBits(g, t.lower.slice(0, -2)) & G_NRP) !== 0)) {
+    // "Greenlanders", "Londoner": the people of a place named in -er.
+    const stem = sing.endsWith('er') && t.shape === Shape.Cap && !has(t, G_VOCAB | G_FIRST | G_LAST | G_COMMON) ? sing.slice(0, -2) : '';
+    const demonym = stem.length >= 4 && (wordBits(g, stem) & (G_PLACE | G_COUNTRY)) !== 0 && (wordBits(g, stem) & G_COMMON) === 0;
+    if (demonym || has(t, G_NRP) || (wordBits(g, sing) & G_NRP) !== 0 || (t.lower.endsWith('es') && (wordBits(g, t.lower.slice(0, -2)) & G_NRP) !== 0)) {
       if (!LANGUAGE_CUES.has(word(i - 1))) push(NRP, i, i, QUASI_SCORE);
       continue;
     }
@@ -622,6 +726,35 @@ export function scanEntities(text: string, out: EntityMatch[], off: ReadonlySet<
       if (prevNum || b > i) push(DATE, prevNum ? i - 1 : i, b, QUASI_SCORE);
     }
   }
+}
+
+/** Hosts of URLs written with capitals ("https://www.AcmeTravel.de/"): a site's own name. */
+function scanHosts(text: string, out: EntityMatch[]): void {
+  for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 3)) {
+    let s = at + 3;
+    let e = s;
+    while (e < text.length && e - s < 253) {
+      const c = text.charCodeAt(e);
+      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 46) e++;
+      else break;
+    }
+    while (e > s && text[e - 1] === '.') e--;
+    if (text.startsWith('www.', s) || text.startsWith('WWW.', s)) s += 4;
+    const host = text.slice(s, e);
+    const dot = host.lastIndexOf('.');
+    if (dot <= 0 || dot > host.length - 3 || !namedHost(host)) continue;
+    out.push({ rule: DOMAIN, start: s, end: e, score: QUASI_SCORE, title: DOMAIN.title });
+  }
+}
+
+/** A number of three to five digits, not a year, optionally with a second group ("840 24", "3610-114"). */
+function postcodeShaped(text: string, toks: readonly Token[], i: number): boolean {
+  const v = toks[i]!.lower;
+  if (v.length < 3 || v.length > 5) return false;
+  if (v.length === 4 && (v.startsWith('19') || v.startsWith('20'))) return false;
+  const after = text.charCodeAt(toks[i]!.end);
+  // Not a number inside a longer one ("1,000", "3.5").
+  return !((after === 44 || after === 46) && isDigit(text.charCodeAt(toks[i]!.end + 1)));
 }
 
 type Push = (rule: EntityRule, a: number, b: number, score: number, startAt?: number, endAt?: number) => void;

@@ -54,10 +54,11 @@ const LOCAL_SUFFIX =
 // What follows a street line in a postal address: a unit, a town (optionally with a state code and a
 // postcode), a country, a bare postcode. Each piece is one line, one comma-separated field or one
 // wide column ("LAPPEENRANTA     SK     53650"), and must end where its line or field ends, so a
-// following sentence ("\nThe next day …") is never taken in. Sticky and bounded: tried only at the end
-// of an address already found.
+// following sentence ("\nThe next day …") is never taken in. A field left empty in an export ("nan",
+// "N/A") is stepped over, and a postcode may be Polish ("53-320"), Swedish ("340 12") or Canadian
+// ("B0J 2H0"). Sticky and bounded: tried only at the end of an address already found.
 const ADDRESS_TAIL = new RegExp(
-  String.raw`(?:,[ \t]{0,2}|[ \t]{2,8}|[ \t]{0,3}\n[ \t>?]{0,8})(?:(?:Apt|Apartment|Suite|Ste|Unit|Floor|Fl|Room|Rm|Flat)\.?[ \t]{0,2}#?[0-9A-Z]{1,6}|\p{Lu}[\p{L}'’.-]{0,30}(?:[ \t]{1,2}(?:\p{Lu}[\p{L}'’.-]{0,30}|d[aeo]s?|de la|del|di|la|le)){0,3}(?:,?[ \t]{1,5}[A-Z]{2})?(?:,?[ \t]{1,5}\d{3,5}(?:[ -]\d{2,4})?)?|\d{3,5}(?:-\d{3,4})?)(?=[ \t]{0,3}(?:\n|,|$|[?.!)]|[ \t]{2}))`,
+  String.raw`(?:,[ \t]{0,2}|[ \t]{2,8}|[ \t]{0,3}\n[ \t>?]{0,8})(?:(?:Apt|Apartment|Suite|Ste|Unit|Floor|Fl|Room|Rm|Flat)\.?[ \t]{0,2}#?[0-9A-Z]{1,6}|\p{Lu}[\p{L}'’.-]{0,30}(?:[ \t]{1,2}(?:\p{Lu}[\p{L}'’.-]{0,30}|d[aeo]s?|de la|del|di|la|le)){0,3}(?:,?[ \t]{1,5}[A-Z]{2})?(?:,?[ \t]{1,5}\d{3,5}(?:[ -]\d{2,4})?)?|\d{3,5}(?:[ -]\d{2,4})?|\d{2}-\d{3}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d|nan|NaN|N\/A|n\/a)(?=[ \t]{0,3}(?:\n|,|$|[?.!)]|[ \t]{2}))`,
   'uy',
 );
 const MAX_TAIL = 5;
@@ -172,7 +173,7 @@ export const NAME_RULES: readonly PiiRule[] = [
   rule(
     'street-address',
     'Street address',
-    new RegExp(String.raw`(?<![\p{L}\d])(?:\d{1,6}[ \t]{1,2})?\p{Lu}[\p{L}-]{1,30}(?:${LOCAL_SUFFIX})[ \t]{1,2}\d{1,5}[A-Za-z]?(?![\p{L}\d])${UNIT}`, 'dgu'),
+    new RegExp(String.raw`(?<![\p{L}\d])(?:\d{1,6}[ \t]{1,2}[\p{Lu}\p{Ll}]|\p{Lu})[\p{L}-]{1,30}(?:${LOCAL_SUFFIX})[ \t]{1,2}\d{1,5}[A-Za-z]?(?![\p{L}\d])${UNIT}`, 'dgu'),
     // Gate: a suffix right before " <number>", found by scanning for the blank-digit pair first.
     {
       score: 0.65,
