@@ -33,6 +33,11 @@ export interface PiiOptions extends PhoneOptions {
    * its cost (on long prose about as much again as every other PII rule together).
    */
   entitiesOnly?: boolean;
+  /**
+   * With `entitiesOnly`: take the pattern matches (the entity pass's anchors) from this scanner, which
+   * the engine has just run over the same text as the `pii` detector, instead of matching them again.
+   */
+  anchorsFrom?: PiiScanner;
 }
 
 const MAX_MATCHES = 5000;
@@ -76,6 +81,10 @@ export class PiiScanner {
   private readonly off: ReadonlySet<string>;
   private readonly entities: boolean;
   private readonly entitiesOnly: boolean;
+  private readonly anchorsFrom: PiiScanner | undefined;
+  /** The last text's pattern matches, for a scanner that takes its anchors from this one. */
+  private memoText: string | undefined;
+  private memoMatches: readonly PiiMatch[] = [];
 
   constructor(opts: PiiOptions = {}) {
     const off = new Set(opts.disable ?? []);
@@ -86,18 +95,28 @@ export class PiiScanner {
     this.entities = this.entitiesOnly || (opts.entities ?? true);
     this.rules = [...PII_RULES, phoneRule(opts), ...NAME_RULES].filter((r) => !off.has(r.id));
     this.checks = this.rules.map((r) => compileNeeds(r.needs));
+    this.anchorsFrom = this.entitiesOnly ? opts.anchorsFrom : undefined;
+  }
+
+  /** The pattern rules' matches, before overlaps are resolved (remembered for the last text). */
+  patternMatches(text: string, facts: TextFacts = factsOf(text)): PiiMatch[] {
+    if (text === this.memoText) return [...this.memoMatches];
+    const out: PiiMatch[] = [];
+    for (let i = 0; i < this.rules.length; i++) {
+      if (!this.checks[i]!(facts, text)) continue;
+      run(this.rules[i]!, text, out);
+      if (out.length >= MAX_MATCHES) break;
+    }
+    this.memoText = text;
+    this.memoMatches = out;
+    return [...out];
   }
 
   scan(text: string): PiiMatch[] {
     if (text.length < 5) return [];
     const facts = factsOf(text);
-    let out: PiiMatch[] | undefined;
-    for (let i = 0; i < this.rules.length; i++) {
-      if (!this.checks[i]!(facts, text)) continue;
-      out ??= [];
-      run(this.rules[i]!, text, out);
-      if (out.length >= MAX_MATCHES) break;
-    }
+    let out: PiiMatch[] | undefined = (this.anchorsFrom ?? this).patternMatches(text, facts);
+    if (out.length === 0) out = undefined;
     // Capitalised words, digit runs and their neighbours; every text with a letter or digit has some.
     if (this.entities && (facts.asciiLetter || facts.nonAscii || facts.digits > 0)) {
       out ??= [];
@@ -167,8 +186,10 @@ function severityFor(m: PiiMatch): Severity {
 
 /** A PII detector with its own options (default region for phone numbers, disabled rules). */
 export function createPiiDetector(opts: PiiOptions = {}): Detector {
-  const scanner = new PiiScanner(opts);
-  const id = opts.entitiesOnly === true ? PII_ENTITIES_DETECTOR_ID : PII_DETECTOR_ID;
+  return detectorOf(new PiiScanner(opts), opts.entitiesOnly === true ? PII_ENTITIES_DETECTOR_ID : PII_DETECTOR_ID);
+}
+
+function detectorOf(scanner: PiiScanner, id: string): Detector {
   return {
     id,
     categories: ['pii'],
@@ -196,5 +217,6 @@ export function createPiiDetector(opts: PiiOptions = {}): Detector {
  * the pattern rules (`pii`) and the entity pass (`pii-entities`) as two detectors, which together
  * report what `findPii` does.
  */
-export const piiDetector: Detector = createPiiDetector({ entities: false });
-export const piiEntitiesDetector: Detector = createPiiDetector({ entitiesOnly: true });
+const PATTERNS_SCANNER = new PiiScanner({ entities: false });
+export const piiDetector: Detector = detectorOf(PATTERNS_SCANNER, PII_DETECTOR_ID);
+export const piiEntitiesDetector: Detector = detectorOf(new PiiScanner({ entitiesOnly: true, anchorsFrom: PATTERNS_SCANNER }), PII_ENTITIES_DETECTOR_ID);
