@@ -7,7 +7,6 @@
 // - Look-alikes (eval/lookalikes.jsonl, written for this project and never trained on): benign text
 //   built to resemble attacks, scanned with the committed model.
 // - Latency of the committed model on 1 KB and 100 KB inputs.
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PolicyConfig } from '../src/config/types.ts';
@@ -20,7 +19,7 @@ import type { Detector } from '../src/detectors/types.ts';
 import type { ScanRecord } from '../src/scan/record.ts';
 import { scanRecord } from '../src/scan/scan.ts';
 import type { Verdict } from '../src/scan/scan.ts';
-import { balanced, detected, flaggedAsAttack, loadRows, recordFor } from './evaluate.ts';
+import { balanced, detected, flaggedAsAttack, loadLookalikeRows, loadRows, recordFor } from './evaluate.ts';
 import type { BalancedAccuracy, DataRow, Rate } from './evaluate.ts';
 import { scopeOf } from '../src/scan/scan.ts';
 
@@ -268,19 +267,8 @@ function describeFp(row: DataRow, v: Verdict): ClassifierReport['falsePositives'
   return { source: row.folder, category: top.category, score: Math.round(top.score * 100) / 100, text: text.length > 100 ? `${text.slice(0, 100)}…` : text };
 }
 
-export function loadLookalikes(file: string): DataRow[] {
-  if (!existsSync(file)) return [];
-  const rows: DataRow[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (line.trim().length === 0) continue;
-    const v = JSON.parse(line) as { text: string; label?: string; meta?: Record<string, unknown> };
-    rows.push({ text: v.text, label: v.label ?? 'benign', source: 'lookalikes', folder: 'lookalikes', meta: v.meta ?? {} });
-  }
-  return rows;
-}
-
 function evaluateLookalikes(file: string, sigs: Detector[], committed: Detector, policy: PolicyConfig, fps: ClassifierReport['falsePositives']): ClassifierReport['lookalikes'] {
-  const rows = loadLookalikes(file);
+  const rows = loadLookalikeRows(file);
   if (rows.length === 0) return null;
   const engines: Record<System, DetectionEngine> = {
     signatures: new DetectionEngine({ detectors: sigs, normalize: DEFAULT_NORMALIZER }),

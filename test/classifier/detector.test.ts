@@ -6,7 +6,8 @@ import { DetectionEngine } from '../../src/detectors/engine.ts';
 import { DEFAULT_DETECTORS, DEFAULT_NORMALIZER } from '../../src/detectors/registry.ts';
 import type { ScanContext } from '../../src/detectors/types.ts';
 import type { Category, Finding } from '../../src/exchange/types.ts';
-import { loadLookalikes, LOOKALIKES_PATH } from '../../eval/classifier.ts';
+import { LOOKALIKES_PATH } from '../../eval/classifier.ts';
+import { loadLookalikeRows } from '../../eval/evaluate.ts';
 import { recordFor } from '../../eval/evaluate.ts';
 
 const user: ScanContext = { role: 'user', trust: 'user', direction: 'input' };
@@ -159,7 +160,7 @@ describe('classifier detector: through the engine', () => {
 });
 
 describe('look-alike set (eval/lookalikes.jsonl)', () => {
-  const rows = loadLookalikes(LOOKALIKES_PATH);
+  const rows = loadLookalikeRows(LOOKALIKES_PATH);
 
   it('is a few hundred varied benign rows with their origin noted', () => {
     expect(rows.length).toBeGreaterThanOrEqual(250);
