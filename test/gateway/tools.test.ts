@@ -6,10 +6,9 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { run as approvalsCli } from '../../src/cli/approvals.ts';
-import type { ApprovalRequest } from '../../src/respond/approvals.ts';
 import { startStack } from './harness.ts';
 import type { Stack } from './harness.ts';
-import { withAdminToken } from './admin-cli.ts';
+import { pendingApprovals, waitForPending, withAdminToken } from './admin-cli.ts';
 
 const TOKEN = 'test-admin-token-0123456789abcdef';
 const TOKEN_SHA = createHash('sha256').update(TOKEN).digest('hex');
@@ -39,21 +38,6 @@ policies:
         timeout_ms: ${extra === 'short' ? 400 : 20000}
 ${extra === 'block' ? '      on_deny: block' : ''}
 `;
-
-async function pending(stack: Stack): Promise<ApprovalRequest[]> {
-  const res = await fetch(`${stack.url}/parapet/admin/approvals`, { headers: { authorization: `Bearer ${TOKEN}` } });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { approvals: ApprovalRequest[] }).approvals;
-}
-
-async function waitForPending(stack: Stack): Promise<ApprovalRequest> {
-  for (let i = 0; i < 200; i++) {
-    const list = await pending(stack);
-    if (list[0]) return list[0];
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('no approval became pending');
-}
 
 async function adminPost(stack: Stack, path: string, token = TOKEN): Promise<Response> {
   return fetch(`${stack.url}/parapet/admin${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
@@ -115,7 +99,7 @@ describe('tool-call policy (non-streamed)', () => {
   it('holds a high-impact call until an operator approves it through the CLI', async () => {
     stack.mock.setScript([{ match: 'pay', tool_calls: [{ name: 'transfer_funds', arguments: { to: 'ACME', amount: 120 } }] }]);
     const answer = ask(stack.openai(), 'pay the invoice');
-    const held = await waitForPending(stack);
+    const held = await waitForPending(stack.url, TOKEN);
     expect(held).toMatchObject({ tool: 'transfer_funds', app: 'test-app', arguments: '{"to":"ACME","amount":120}' });
     await withAdminToken(TOKEN, async () => {
       expect(await approvalsCli(['approve', held.id, '--url', stack.url, '--as', 'alice'])).toBe(0);
@@ -124,13 +108,13 @@ describe('tool-call policy (non-streamed)', () => {
     expect(r.choices[0]?.message.tool_calls?.[0]).toMatchObject({ function: { name: 'transfer_funds' } });
     const [event] = await stack.audit();
     expect(event?.findings.find((f) => f.rule === 'tools.approval.approved')?.explanation).toMatch(/approved by admin:alice/);
-    expect(await pending(stack)).toEqual([]);
+    expect(await pendingApprovals(stack.url, TOKEN)).toEqual([]);
   });
 
   it('a denial through the admin API takes the call out', async () => {
     stack.mock.setScript([{ match: 'pay', tool_calls: [{ name: 'transfer_funds', arguments: { to: 'ACME', amount: 99999 } }] }]);
     const answer = ask(stack.openai(), 'pay it all');
-    const held = await waitForPending(stack);
+    const held = await waitForPending(stack.url, TOKEN);
     expect((await adminPost(stack, `/approvals/${held.id}/deny`)).status).toBe(200);
     const r = await answer;
     expect(r.choices[0]?.message.tool_calls).toBeUndefined();
@@ -283,7 +267,7 @@ describe('tool-call policy (streamed)', () => {
       }
       return { name, args, finish };
     })();
-    const held = await waitForPending(stack);
+    const held = await waitForPending(stack.url, TOKEN);
     expect(held.arguments).toBe('{"to":"ACME","amount":7}');
     expect((await adminPost(stack, `/approvals/${held.id}/approve`)).status).toBe(200);
     expect(await run).toEqual({ name: 'transfer_funds', args: '{"to":"ACME","amount":7}', finish: 'tool_calls' });
@@ -293,7 +277,7 @@ describe('tool-call policy (streamed)', () => {
     for (const verb of ['approve', 'deny'] as const) {
       stack.mock.setScript([{ match: 'pay', reply: 'Paying.', tool_calls: [{ name: 'transfer_funds', arguments: { to: 'ACME', amount: 3 } }], chunk_size: 4 }]);
       const stream = stack.anthropic().messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'pay' }] });
-      const held = await waitForPending(stack);
+      const held = await waitForPending(stack.url, TOKEN);
       expect((await adminPost(stack, `/approvals/${held.id}/${verb}`)).status).toBe(200);
       const final = await stream.finalMessage();
       const tool = final.content.find((b) => b.type === 'tool_use');

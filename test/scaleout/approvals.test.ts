@@ -6,11 +6,10 @@ import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as approvalsCli } from '../../src/cli/approvals.ts';
 import { RedisApprovals } from '../../src/respond/approvals-redis.ts';
-import type { ApprovalRequest } from '../../src/respond/approvals.ts';
 import { startStack } from '../gateway/harness.ts';
 import type { Stack } from '../gateway/harness.ts';
 import { REDIS_URL, dropPrefix, keysUnder, testPrefix } from '../stores/redis-helpers.ts';
-import { withAdminToken } from '../gateway/admin-cli.ts';
+import { pendingApprovals, waitForPending, withAdminToken } from '../gateway/admin-cli.ts';
 
 const TOKEN = 'test-admin-token-0123456789abcdef';
 const TOKEN_SHA = createHash('sha256').update(TOKEN).digest('hex');
@@ -26,21 +25,6 @@ policies:
         tools: [transfer_funds]
         timeout_ms: 20000
 `;
-
-async function pending(stack: Stack): Promise<ApprovalRequest[]> {
-  const res = await fetch(`${stack.url}/parapet/admin/approvals`, { headers: { authorization: `Bearer ${TOKEN}` } });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { approvals: ApprovalRequest[] }).approvals;
-}
-
-async function waitForPending(stack: Stack): Promise<ApprovalRequest> {
-  for (let i = 0; i < 200; i++) {
-    const [first] = await pending(stack);
-    if (first) return first;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('no approval became pending');
-}
 
 function ask(client: OpenAI, prompt: string): Promise<OpenAI.Chat.Completions.ChatCompletion> {
   return client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: prompt }] });
@@ -67,9 +51,9 @@ describe('approvals across two gateway instances sharing Redis', () => {
   it('a call held on A is approved through B (CLI) and A\'s client receives the tool call', async () => {
     a.mock.setScript([{ match: 'pay', tool_calls: [{ name: 'transfer_funds', arguments: { to: 'ACME', amount: 120 } }] }]);
     const answer = ask(a.openai(), 'pay the invoice');
-    const held = await waitForPending(b);
+    const held = await waitForPending(b.url, TOKEN);
     expect(held).toMatchObject({ tool: 'transfer_funds', app: 'test-app', arguments: '{"to":"ACME","amount":120}' });
-    expect((await pending(a)).map((r) => r.id)).toEqual([held.id]);
+    expect((await pendingApprovals(a.url, TOKEN)).map((r) => r.id)).toEqual([held.id]);
     await withAdminToken(TOKEN, async () => {
       expect(await approvalsCli(['approve', held.id, '--url', b.url, '--as', 'alice'])).toBe(0);
     });
@@ -81,7 +65,7 @@ describe('approvals across two gateway instances sharing Redis', () => {
     for (const s of [a, b]) {
       const again = await fetch(`${s.url}/parapet/admin/approvals/${held.id}/deny`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
       expect(again.status).toBe(404);
-      expect(await pending(s)).toEqual([]);
+      expect(await pendingApprovals(s.url, TOKEN)).toEqual([]);
     }
   });
 
@@ -93,7 +77,7 @@ describe('approvals across two gateway instances sharing Redis', () => {
       for await (const chunk of s) for (const c of chunk.choices[0]?.delta.tool_calls ?? []) if (c.function?.name) calls.push(c.function.name);
       return calls;
     })();
-    const held = await waitForPending(a);
+    const held = await waitForPending(a.url, TOKEN);
     const res = await fetch(`${a.url}/parapet/admin/approvals/${held.id}/deny`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.status).toBe(200);
     expect(await stream).toEqual([]);
