@@ -8,6 +8,7 @@ import type { Category, Finding, OwaspId, Severity } from '../../exchange/types.
 import type { ScanContext } from '../types.ts';
 import { anyCue, factsOf, MAX_TRIGGER, registerLiterals, registerTriggers } from '../normalize/facts.ts';
 import { sortSmall } from '../normalize/sort.ts';
+import { splitRule } from './branches.ts';
 
 export interface SignatureRule {
   /** Rule id reported in findings, e.g. "override.ignore-previous". */
@@ -69,12 +70,26 @@ export interface RuleSet {
   readonly anyRequires: boolean;
   /** Scratch marks, one per rule, all zero between calls. */
   readonly marks: Uint8Array;
+  /** Per rule, its regex split into literal-keyed branches (see branches.ts); undefined: runs whole. */
+  readonly branches: readonly (SplitRule | undefined)[];
+}
+
+export interface SplitRule {
+  /** Each branch runs only when its literal (id from facts.ts) occurs; id undefined: always. */
+  readonly branches: readonly { readonly id: number | undefined; readonly re: RegExp }[];
+  /** The whole regex, sticky: which match one search would report at a given position. */
+  readonly sticky: RegExp;
+}
+
+export interface CompileOptions {
+  /** Split regexes into literal-keyed branches (default true; false is the reference in tests). */
+  readonly split?: boolean;
 }
 
 const MAX_MATCHES_PER_RULE = 6;
 
 /** Validates a list of rules and registers its trigger literals (once, at module load). */
-export function compileRules(rules: readonly SignatureRule[]): RuleSet {
+export function compileRules(rules: readonly SignatureRule[], opts: CompileOptions = {}): RuleSet {
   const byLiteral = new Map<string, number[]>();
   const always: number[] = [];
   const byId: (number[] | undefined)[] = [];
@@ -112,7 +127,17 @@ export function compileRules(rules: readonly SignatureRule[]): RuleSet {
     const id = ids.get(lit);
     if (id !== undefined) for (const i of idx) add(id, i);
   }
-  return { rules, byLiteral, byId, always, requires, anyRequires: requires.some((r) => r !== undefined), marks: new Uint8Array(rules.length) };
+  const branches = rules.map((r): SplitRule | undefined => {
+    if (opts.split === false || r.fromEnd !== undefined) return undefined;
+    const parts = splitRule(r.re, r.triggers.map((t) => t.slice(0, MAX_TRIGGER)), MAX_TRIGGER);
+    if (!parts) return undefined;
+    return {
+      // Literals of the rule's own triggers are registered already; other keys are registered here.
+      branches: parts.map((b) => ({ id: b.literal === undefined ? undefined : (ids.get(b.literal) ?? registerTriggers([b.literal])[0]), re: b.re })),
+      sticky: new RegExp(r.re.source, `${r.re.flags.replace('g', '')}y`),
+    };
+  });
+  return { rules, byLiteral, byId, always, requires, anyRequires: requires.some((r) => r !== undefined), marks: new Uint8Array(rules.length), branches };
 }
 
 /** Third-party content: retrieved documents, tool results, web pages. */
@@ -184,27 +209,84 @@ export function runRules(set: RuleSet, text: string, ctx: ScanContext): Hit[] {
     }
     const subject = rule.caseSensitive ? text : lower;
     const base = thirdParty ? (rule.untrusted ?? rule.score) : rule.score;
-    const re = rule.re;
-    re.lastIndex = rule.fromEnd === undefined ? 0 : Math.max(0, subject.length - rule.fromEnd);
+    const split = set.branches[i];
     let best: Hit | undefined;
-    let n = 0;
-    for (let m = re.exec(subject); m !== null; m = re.exec(subject)) {
-      if (m[0].length === 0) {
-        re.lastIndex++;
-        continue;
-      }
-      const start = m.index;
-      const end = start + m[0].length;
-      let score = base;
-      if (rule.adjust) score *= rule.adjust(lower, start, end, ctx);
-      if (score > 0 && rule.negatable) score *= negationFactor(lower, start);
-      if (score > 0 && rule.quotable !== false) score *= quotedMentionFactor(lower, start, end);
-      if (score > 0 && (!best || score > best.score)) best = { rule, start, end, score };
-      if (++n >= MAX_MATCHES_PER_RULE) break;
-    }
+    if (split) best = bestOfBranches(rule, split, facts.ids, subject, lower, base, ctx);
+    else best = bestMatch(rule, rule.re, rule.fromEnd === undefined ? 0 : Math.max(0, subject.length - rule.fromEnd), subject, lower, base, ctx);
     if (best) hits.push(aligned || rule.caseSensitive ? best : { ...best, start: -1, end: -1 });
   }
   return hits;
+}
+
+/** The best-scoring of the first MAX_MATCHES_PER_RULE matches of `re` in `subject` from `from`. */
+function bestMatch(rule: SignatureRule, re: RegExp, from: number, subject: string, lower: string, base: number, ctx: ScanContext): Hit | undefined {
+  re.lastIndex = from;
+  let best: Hit | undefined;
+  let n = 0;
+  for (let m = re.exec(subject); m !== null; m = re.exec(subject)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    const start = m.index;
+    const end = start + m[0].length;
+    const score = scoreMatch(rule, base, lower, start, end, ctx);
+    if (score > 0 && (!best || score > best.score)) best = { rule, start, end, score };
+    if (++n >= MAX_MATCHES_PER_RULE) break;
+  }
+  return best;
+}
+
+function scoreMatch(rule: SignatureRule, base: number, lower: string, start: number, end: number, ctx: ScanContext): number {
+  let score = base;
+  if (rule.adjust) score *= rule.adjust(lower, start, end, ctx);
+  if (score > 0 && rule.negatable) score *= negationFactor(lower, start);
+  if (score > 0 && rule.quotable !== false) score *= quotedMentionFactor(lower, start, end);
+  return score;
+}
+
+/**
+ * The same answer as bestMatch on the whole regex, from the branches whose literal occurred: the
+ * leftmost match of any branch is where the whole regex matches next, and the whole regex, sticky at
+ * that position, says which match it is (its alternatives' order decides, as in one search).
+ */
+function bestOfBranches(rule: SignatureRule, split: SplitRule, ids: readonly number[], subject: string, lower: string, base: number, ctx: ScanContext): Hit | undefined {
+  const active: RegExp[] = [];
+  const next: number[] = [];
+  for (const b of split.branches) {
+    if (b.id !== undefined && !ids.includes(b.id)) continue;
+    active.push(b.re);
+    next.push(nextStart(b.re, subject, 0));
+  }
+  let best: Hit | undefined;
+  let n = 0;
+  while (n < MAX_MATCHES_PER_RULE) {
+    let start = Number.POSITIVE_INFINITY;
+    for (const s of next) if (s < start) start = s;
+    if (start === Number.POSITIVE_INFINITY) break;
+    split.sticky.lastIndex = start;
+    const m = split.sticky.exec(subject);
+    let pos = start + 1;
+    if (m !== null && m[0].length > 0) {
+      const end = start + m[0].length;
+      const score = scoreMatch(rule, base, lower, start, end, ctx);
+      if (score > 0 && (!best || score > best.score)) best = { rule, start, end, score };
+      n++;
+      pos = end;
+    }
+    for (let k = 0; k < next.length; k++) if ((next[k] as number) < pos) next[k] = nextStart(active[k] as RegExp, subject, pos);
+  }
+  return best;
+}
+
+/** Start of the first non-empty match of global `re` at or after `from` (Infinity if none). */
+function nextStart(re: RegExp, subject: string, from: number): number {
+  re.lastIndex = from;
+  for (let m = re.exec(subject); m !== null; m = re.exec(subject)) {
+    if (m[0].length > 0) return m.index;
+    re.lastIndex++;
+  }
+  return Number.POSITIVE_INFINITY;
 }
 
 // Words that mark text *about* attacks (security docs, detector code, red-team notes). A bare
