@@ -6,6 +6,7 @@ import { builtinOutputRules, builtinInputRules } from '../../src/config/defaults
 import { createPiiDetector, findPii, piiDetector, piiEntitiesDetector, QUASI_IDENTIFIER_RULES, QUASI_SCORE } from '../../src/detectors/pii/index.ts';
 import { DEFAULT_DETECTORS } from '../../src/detectors/registry.ts';
 import { gazetteers, worthScanning } from '../../src/detectors/pii/entities.ts';
+import { factsOf } from '../../src/detectors/normalize/facts.ts';
 import { actionFor, decide } from '../../src/policy/index.ts';
 import type { CategoryRules } from '../../src/config/types.ts';
 
@@ -136,6 +137,39 @@ describe('the gate before the token pass', () => {
     expect(worthScanning('We moved to the United States last year.', g)).toBe(true);
     expect(worthScanning('It shipped on 2021-03-04.', g)).toBe(true);
     expect(worthScanning('He is 42 years old.', g)).toBe(true);
+  });
+
+  it('finds where to look from the shared character pass: word-initial capitals and digit runs', () => {
+    const text = "x-Ray 3D O'Brien iPhone 2020 NASA ab12cd";
+    expect(factsOf(text).wordStarts?.map((i) => text.slice(i, i + 2))).toEqual(['Ra', '3D', 'D ', "O'", 'Br', '20', 'NA', '12']);
+    expect(factsOf('all lower case here').wordStarts).toBeUndefined();
+  });
+
+  it('decides as a search of the text itself would, on ASCII text full of capitals, digits and names', () => {
+    const words = [
+      'the', 'report', 'Price', 'Kowalczyk', 'Maria', 'United', 'States', 'API', 'NASA', 'JavaScript', 'iPhone', "O'Brien", 'x-Ray',
+      'Jean-Luc', 'We', 'are', 'I', 'am', 'cambodian', 'zip', 'code', '94107', '2021-03-04', '12/31/2020', '42', 'years', 'old', 'y/o',
+      'age', '1977', '3D', 'Q3', 'IGFsbCBw', 'Data', 'Mill', 'Village', '#', '##', '-', '*', '>', '.', '!', '?', ':', '\n', 'A', 'b',
+    ];
+    let seed = 12345;
+    const rand = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    let yes = 0;
+    for (let t = 0; t < 3000; t++) {
+      const n = 1 + Math.floor(rand() * 16);
+      const parts: string[] = [];
+      for (let k = 0; k < n; k++) parts.push(words[Math.floor(rand() * words.length)] ?? '');
+      const text = parts.join(rand() < 0.7 ? ' ' : '');
+      const facts = factsOf(text);
+      // The same gate, made to search the text (as it does for text beyond ASCII).
+      const searched = worthScanning(text, g, { ...facts, nonAscii: true });
+      expect(worthScanning(text, g, facts), text).toBe(searched);
+      if (searched) yes++;
+    }
+    expect(yes).toBeGreaterThan(300);
+    expect(yes).toBeLessThan(2700);
   });
 });
 

@@ -65,6 +65,14 @@ export interface TextFacts {
   /** Distinct frequent-English-word markers under rot13 / reversed. */
   readonly rot13Markers: number;
   readonly reversedMarkers: number;
+  /**
+   * Offsets, in order, of every ASCII capital that begins a word (no ASCII letter before it) and of
+   * the first digit of every digit run: where the PII entity gate looks. Undefined when there are
+   * none; complete only for ASCII text and when not wordStartsOverflowed.
+   */
+  readonly wordStarts: readonly number[] | undefined;
+  /** More than MAX_WORD_STARTS such offsets: wordStarts holds only the first ones. */
+  readonly wordStartsOverflowed: boolean;
   /** The text lower-cased (computed on first use). */
   readonly lower: string;
   /** Characters beyond ASCII and everyday typographic punctuation (computed on first use). */
@@ -75,6 +83,8 @@ const MIN_B64 = 16;
 const MIN_HEX_DIGITS = 16;
 /** Occurrences of one positional literal recorded per text; past this, callers scan the whole text. */
 export const MAX_POSITIONS = 256;
+/** Word-initial capitals and digit runs recorded per text (TextFacts.wordStarts). */
+export const MAX_WORD_STARTS = 4096;
 
 // Per-character classes for the statistics.
 const B64 = 1;
@@ -415,6 +425,8 @@ class Facts implements TextFacts {
   nonAscii = false;
   rot13Markers = 0;
   reversedMarkers = 0;
+  wordStarts: number[] | undefined;
+  wordStartsOverflowed = false;
   private foundSet: Set<string> | undefined;
   private lowerText: string | undefined;
   private nonLatinFlag: boolean | undefined;
@@ -470,6 +482,12 @@ function record(f: Facts, m: Matcher, id: number, end: number): void {
   const list = f.positions.get(id);
   if (list) list.push(end);
   else f.positions.set(id, [end]);
+}
+
+function wordStart(f: Facts, at: number): void {
+  const list = (f.wordStarts ??= []);
+  if (list.length < MAX_WORD_STARTS) list.push(at);
+  else f.wordStartsOverflowed = true;
 }
 
 function countChar(text: string, ch: string, upTo: number): number {
@@ -547,6 +565,7 @@ function scan(text: string): TextFacts {
     if (letters > 0) {
       any |= up;
       if (up & UPPER_V) {
+        if (text.charCodeAt(ts) <= 90) wordStart(f, ts);
         if ((up & LOWER_V) === 0) {
           // All capitals ("NASA"): the run is the word.
           if (letters > maxUpperRun) maxUpperRun = letters;
@@ -637,9 +656,11 @@ function scan(text: string): TextFacts {
       }
       if (k & DIGIT) {
         digits++;
+        if (digitRun === 0) wordStart(f, i);
         if (++digitRun > maxDigitRun) maxDigitRun = digitRun;
       } else digitRun = 0;
       if (k & UPPER) {
+        if ((prev & LETTER) === 0) wordStart(f, i);
         if (++upperRun > maxUpperRun) maxUpperRun = upperRun;
         if ((prev & (LETTER | UPPER)) === LETTER) caseSwitches++;
       } else upperRun = 0;

@@ -12,6 +12,7 @@
 // a strict policy (`pii: redact`) removes them too.
 import { readFileSync } from 'node:fs';
 import type { Severity } from '../../exchange/types.ts';
+import { factsOf, type TextFacts } from '../normalize/facts.ts';
 
 export interface EntityRule {
   readonly id: string;
@@ -298,79 +299,100 @@ const CANDIDATE = /[A-Z0-9\u0080-\uffff]/g;
 /** Longest all-lower-case text the token pass still reads. */
 const LOWER_CASE_TEXT_MAX = 600;
 
-export function worthScanning(text: string, g: Gazetteers): boolean {
-  const len = text.length;
+export function worthScanning(text: string, g: Gazetteers, facts: TextFacts = factsOf(text)): boolean {
   let capitals = false;
-  CANDIDATE.lastIndex = 0;
-  while (CANDIDATE.test(text)) {
-    const i = CANDIDATE.lastIndex - 1;
-    const c = text.charCodeAt(i);
-    if (c >= 65 && c <= 90) capitals = true;
-    if (isDigit(c)) {
-      let j = i + 1;
-      while (j < len && isDigit(text.charCodeAt(j))) j++;
-      const run = j - i;
-      const next = text.charCodeAt(j);
-      // A date (12/31, 2020-12-31), a year, or a number with an age or postcode cue around it.
-      if ((next === 47 || next === 45 || next === 46) && isDigit(text.charCodeAt(j + 1))) {
-        let k = j + 1;
-        while (k < len && k - j <= 4 && isDigit(text.charCodeAt(k))) k++;
-        if (text.charCodeAt(k) === next && isDigit(text.charCodeAt(k + 1))) return true;
-      }
-      if (run === 4 && (c === 49 || c === 50)) return true;
-      if (run <= 6 && run >= 3) {
-        const before = text.slice(Math.max(0, i - 14), i).toLowerCase();
-        const cap = (k: number): boolean => text.charCodeAt(k) >= 65 && text.charCodeAt(k) <= 90;
-        if (before.includes('zip') || before.includes('code') || (i >= 3 && text[i - 1] === ' ' && cap(i - 2) && cap(i - 3))) return true;
-      }
-      if (run <= 3) {
-        const after = text.slice(j, j + 10);
-        if (after.includes('year') || after.includes('y/o') || after.includes('yo') || text.slice(Math.max(0, i - 12), i).includes('age')) return true;
-      }
-      CANDIDATE.lastIndex = j;
-      continue;
+  // The shared character pass noted where capitals begin words and where digit runs begin: for
+  // ASCII text that is every place the search below would stop, so the text is not read again.
+  const starts = facts.nonAscii || facts.wordStartsOverflowed ? undefined : (facts.wordStarts ?? []);
+  if (starts) {
+    capitals = facts.maxUpperRun > 0;
+    let from = 0;
+    for (const i of starts) {
+      if (i < from) continue;
+      const next = gateAt(text, i, g);
+      if (next < 0) return true;
+      from = next;
     }
-    // Capitalised words: ASCII A–Z or a non-ASCII upper-case letter at the start of a word.
-    const upper = c >= 65 && c <= 90 ? true : c >= 128 && letterAt(text, i, c) && text[i] !== text[i]!.toLowerCase();
-    if (!upper || (i > 0 && letterAt(text, i - 1, text.charCodeAt(i - 1)))) continue;
-    let j = i + 1;
-    let camel = false;
-    while (j < len && j - i < 41) {
-      const d = text.charCodeAt(j);
-      if (d >= 65 && d <= 90) {
-        if (j > i + 1 && text.charCodeAt(j - 1) >= 97) camel = true;
-        j++;
-      } else if (d === 39 || d === 45 || d === 0x2019 || (d < 128 ? d >= 97 && d <= 122 : letterAt(text, j, d))) j++;
-      else break;
+  } else {
+    CANDIDATE.lastIndex = 0;
+    while (CANDIDATE.test(text)) {
+      const i = CANDIDATE.lastIndex - 1;
+      const c = text.charCodeAt(i);
+      if (c >= 65 && c <= 90) capitals = true;
+      const next = gateAt(text, i, g);
+      if (next < 0) return true;
+      CANDIDATE.lastIndex = next;
     }
-    // camelCase and base64 runs ("JavaScript", "IGFsbCBw") are not names, nor is one letter alone.
-    if (camel || j === i + 1) {
-      CANDIDATE.lastIndex = j;
-      continue;
-    }
-    const w = text.slice(i, j).toLowerCase();
-    const b = wordBits(g, w);
-    // Short all-capital words are acronyms ("API", "Q3"), not names.
-    const acronym = j - i <= 4 && j - i > 1 && text.charCodeAt(i + 1) >= 65 && text.charCodeAt(i + 1) <= 90 && (b & G_COUNTRY) === 0;
-    if (!acronym && (b & G_COMMON) === 0) {
-      if ((b & G_VOCAB) === 0) return true;
-      // An everyday word capitalised inside a sentence is part of a proper noun ("United States",
-      // "Mill Village"); at a sentence or heading start it is just a word.
-      let k = i - 1;
-      while (k >= 0 && (text[k] === ' ' || text[k] === '\t' || text[k] === '#' || text[k] === '*' || text[k] === '-' || text[k] === '>')) k--;
-      const sentenceStart = k < 0 || text[k] === '.' || text[k] === '\n' || text[k] === '!' || text[k] === '?' || text[k] === ':';
-      const known = (b & (G_FIRST | G_LAST | G_PLACE | G_NRP | G_ORG | G_HEAD)) !== 0;
-      const next = text.charCodeAt(j + 1);
-      const run = text[j] === ' ' && next >= 65 && next <= 90;
-      if (!sentenceStart && (known || run) && text.charCodeAt(i + 1) > 90) return true;
-    }
-    // "I am cambodian": a lower-case group name after a word that says who someone is.
-    if ((w === 'i' && lowerAscii(text, j, ' am ')) || (w === 'we' && lowerAscii(text, j, ' are '))) return true;
-    CANDIDATE.lastIndex = j;
   }
   // A short message typed all in lower case ("follow up with eva kleist") says nothing through
   // capitals: the token pass looks at its known names and places instead.
-  return !capitals && len <= LOWER_CASE_TEXT_MAX && len >= 8;
+  return !capitals && text.length <= LOWER_CASE_TEXT_MAX && text.length >= 8;
+}
+
+/**
+ * The gate's look at a capital, digit or non-ASCII character at `i`: -1 when it shows the text may
+ * hold an entity, otherwise where to look next.
+ */
+function gateAt(text: string, i: number, g: Gazetteers): number {
+  const len = text.length;
+  const c = text.charCodeAt(i);
+  if (isDigit(c)) {
+    let j = i + 1;
+    while (j < len && isDigit(text.charCodeAt(j))) j++;
+    const run = j - i;
+    const next = text.charCodeAt(j);
+    // A date (12/31, 2020-12-31), a year, or a number with an age or postcode cue around it.
+    if ((next === 47 || next === 45 || next === 46) && isDigit(text.charCodeAt(j + 1))) {
+      let k = j + 1;
+      while (k < len && k - j <= 4 && isDigit(text.charCodeAt(k))) k++;
+      if (text.charCodeAt(k) === next && isDigit(text.charCodeAt(k + 1))) return -1;
+    }
+    if (run === 4 && (c === 49 || c === 50)) return -1;
+    if (run <= 6 && run >= 3) {
+      const before = text.slice(Math.max(0, i - 14), i).toLowerCase();
+      const cap = (k: number): boolean => text.charCodeAt(k) >= 65 && text.charCodeAt(k) <= 90;
+      if (before.includes('zip') || before.includes('code') || (i >= 3 && text[i - 1] === ' ' && cap(i - 2) && cap(i - 3))) return -1;
+    }
+    if (run <= 3) {
+      const after = text.slice(j, j + 10);
+      if (after.includes('year') || after.includes('y/o') || after.includes('yo') || text.slice(Math.max(0, i - 12), i).includes('age')) return -1;
+    }
+    return j;
+  }
+  // Capitalised words: ASCII A–Z or a non-ASCII upper-case letter at the start of a word.
+  const upper = c >= 65 && c <= 90 ? true : c >= 128 && letterAt(text, i, c) && text[i] !== text[i]!.toLowerCase();
+  if (!upper || (i > 0 && letterAt(text, i - 1, text.charCodeAt(i - 1)))) return i + 1;
+  let j = i + 1;
+  let camel = false;
+  while (j < len && j - i < 41) {
+    const d = text.charCodeAt(j);
+    if (d >= 65 && d <= 90) {
+      if (j > i + 1 && text.charCodeAt(j - 1) >= 97) camel = true;
+      j++;
+    } else if (d === 39 || d === 45 || d === 0x2019 || (d < 128 ? d >= 97 && d <= 122 : letterAt(text, j, d))) j++;
+    else break;
+  }
+  // camelCase and base64 runs ("JavaScript", "IGFsbCBw") are not names, nor is one letter alone.
+  if (camel || j === i + 1) return j;
+  const w = text.slice(i, j).toLowerCase();
+  const b = wordBits(g, w);
+  // Short all-capital words are acronyms ("API", "Q3"), not names.
+  const acronym = j - i <= 4 && j - i > 1 && text.charCodeAt(i + 1) >= 65 && text.charCodeAt(i + 1) <= 90 && (b & G_COUNTRY) === 0;
+  if (!acronym && (b & G_COMMON) === 0) {
+    if ((b & G_VOCAB) === 0) return -1;
+    // An everyday word capitalised inside a sentence is part of a proper noun ("United States",
+    // "Mill Village"); at a sentence or heading start it is just a word.
+    let k = i - 1;
+    while (k >= 0 && (text[k] === ' ' || text[k] === '\t' || text[k] === '#' || text[k] === '*' || text[k] === '-' || text[k] === '>')) k--;
+    const sentenceStart = k < 0 || text[k] === '.' || text[k] === '\n' || text[k] === '!' || text[k] === '?' || text[k] === ':';
+    const known = (b & (G_FIRST | G_LAST | G_PLACE | G_NRP | G_ORG | G_HEAD)) !== 0;
+    const next = text.charCodeAt(j + 1);
+    const run = text[j] === ' ' && next >= 65 && next <= 90;
+    if (!sentenceStart && (known || run) && text.charCodeAt(i + 1) > 90) return -1;
+  }
+  // "I am cambodian": a lower-case group name after a word that says who someone is.
+  if ((w === 'i' && lowerAscii(text, j, ' am ')) || (w === 'we' && lowerAscii(text, j, ' are '))) return -1;
+  return j;
 }
 
 /** How far (characters) a direct identifier makes a full name next to it personal data. */
