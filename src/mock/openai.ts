@@ -8,6 +8,8 @@ export interface ChatRequest {
   model: string;
   stream: boolean;
   includeUsage: boolean;
+  /** Pad every streamed chunk with an "obfuscation" string, as OpenAI does unless told not to. */
+  obfuscate: boolean;
   messages: unknown[];
 }
 
@@ -28,6 +30,7 @@ export function checkChatRequest(body: unknown): Checked<ChatRequest> {
       model: body.model,
       stream: body.stream === true,
       includeUsage: isRecord(opts) && opts.include_usage === true,
+      obfuscate: !(isRecord(opts) && opts.include_obfuscation === false),
       messages: body.messages,
     },
   };
@@ -100,9 +103,15 @@ export function chatStream(req: ChatRequest, plan: Plan, seq: string, created: n
   // Official streams repeat these fields on every chunk; usage is null on all but the last chunk
   // when the client asked for it.
   const head = `{"id":"chatcmpl-${seq}","object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(req.model)},`;
-  const tail = req.includeUsage ? ',"usage":null}' : '}';
-  const chunk = (delta: unknown, finish: string | null): string =>
-    `data: ${head}"choices":[{"index":0,"delta":${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finish)}}]${tail}\n\n`;
+  const tail = req.includeUsage ? ',"usage":null' : '';
+  let n = 0;
+  const chunk = (delta: unknown, finish: string | null): string => {
+    const d = JSON.stringify(delta);
+    // OpenAI pads each chunk with random characters so sizes do not give the text away; here the
+    // padding is made up from the chunk's number, so runs are repeatable.
+    const pad = req.obfuscate ? `,"obfuscation":"${padding(n++, d.length)}"` : '';
+    return `data: ${head}"choices":[{"index":0,"delta":${d},"logprobs":null,"finish_reason":${JSON.stringify(finish)}}]${tail}${pad}}\n\n`;
+  };
 
   const events: string[] = [chunk({ role: 'assistant', content: '', refusal: null }, null)];
   for (const piece of chunkText(plan.text, plan.chunkSize)) events.push(chunk({ content: piece }, null));
@@ -122,6 +131,16 @@ export function chatStream(req: ChatRequest, plan: Plan, seq: string, created: n
   }
   events.push('data: [DONE]\n\n');
   return { events, preamble: 1, trailer, malformed: 'data: {not json\n\n' };
+}
+
+const PAD_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A padding string that brings a chunk's delta up to the next multiple of 16 characters (at least one). */
+function padding(n: number, deltaLength: number): string {
+  const len = 1 + ((15 - (deltaLength % 16)) % 16);
+  let s = '';
+  for (let i = 0; i < len; i++) s += PAD_CHARS[(n * 7 + i * 13) % PAD_CHARS.length];
+  return s;
 }
 
 function errorType(status: number): { type: string; code: string | null } {

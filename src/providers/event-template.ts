@@ -7,6 +7,11 @@
 // the envelope with the delta set to `body`, so JSON.parse can be skipped for it. Anything else
 // takes JSON.parse, as before.
 //
+// OpenAI pads every streamed delta event with a random string (`"obfuscation":"…"`, on by default,
+// against length side channels), so the text after the delta differs from event to event too. With
+// `padding` the template has a second hole for that top-level string: `prefix + body + mid + pad +
+// end`; the body holds no quote, so the first quote after `prefix` is where `mid` starts.
+//
 // Why that is exact: JSON.parse reads `prefix` the same way whatever follows it. The template is
 // only accepted after parsing `prefix + SENTINEL + suffix` and finding the sentinel as the whole
 // value at the delta's path and nowhere else; so the end of `prefix` is inside a string, that string
@@ -22,6 +27,8 @@ import type { SseEvent } from './types.ts';
  * that does not end inside a string fails to parse with it rather than being accepted.
  */
 const SENTINEL = 'PaRaPeTsEnTiNeLx';
+/** The padding hole's sentinel: letters only, and not found inside SENTINEL or the other way round. */
+const PAD_SENTINEL = 'QpAdSeNtInElQ';
 /** No character JSON would decode or refuse inside a string (quote, backslash, control): its own value. */
 function isPlain(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
@@ -35,13 +42,23 @@ const MAX_FRUITLESS_BUILDS = 2;
 
 interface Template {
   prefix: string;
+  /** Everything after the body; with a padding hole, the text between the body and the padding. */
   suffix: string;
+  /** With a padding hole: the text after the padding value (from its closing quote on). */
+  end: string | undefined;
   /** The parsed envelope; its value at the path is overwritten with each event's body. */
   envelope: Record<string, unknown>;
   /** The object holding the delta and its key. */
   holder: Record<string, unknown>;
   key: string;
+  /** The padding's key in the envelope (top level), when the template has that hole. */
+  padKey: string | undefined;
   hits: number;
+}
+
+export interface EventParserOptions {
+  /** A top-level string field whose value changes in every event (OpenAI's "obfuscation"). */
+  readonly padding?: string;
 }
 
 export interface EventParser {
@@ -53,7 +70,7 @@ export interface EventParser {
 }
 
 /** A per-stream parser with a template for the string at `path` (e.g. choices.0.delta.content). */
-export function createEventParser(path: JsonPath): EventParser {
+export function createEventParser(path: JsonPath, opts: EventParserOptions = {}): EventParser {
   let template: Template | undefined;
   let fruitless = 0;
 
@@ -62,27 +79,49 @@ export function createEventParser(path: JsonPath): EventParser {
       const data = event.data;
       const t = template;
       if (t !== undefined) {
-        // startsWith/endsWith written as lastIndexOf/indexOf at a fixed position: event data is a
-        // slice of the network chunk, on which startsWith/endsWith measured several times slower.
-        const end = data.length - t.suffix.length;
-        if (end >= t.prefix.length && data.lastIndexOf(t.prefix, 0) === 0 && data.indexOf(t.suffix, end) === end) {
-          const body = data.slice(t.prefix.length, end);
-          if (isPlain(body)) {
-            t.hits++;
-            t.holder[t.key] = body;
-            return t.envelope;
-          }
-        }
+        const fast = t.end === undefined ? fill(t, data) : fillPadded(t, t.end, data);
+        if (fast !== undefined) return fast;
       }
       const parsed = parseEventData(event);
       if (t !== undefined && t.hits === 0) fruitless++;
       if (fruitless < MAX_FRUITLESS_BUILDS) {
-        const next = buildTemplate(data, parsed, path);
+        const next = buildTemplate(data, parsed, path, opts.padding);
         if (next !== undefined) template = next;
       }
       return parsed;
     },
   };
+}
+
+/** The envelope with `data`'s body in it, when `data` is the template's prefix + a plain body + suffix. */
+function fill(t: Template, data: string): Record<string, unknown> | undefined {
+  // startsWith/endsWith written as lastIndexOf/indexOf at a fixed position: event data is a slice
+  // of the network chunk, on which startsWith/endsWith measured several times slower.
+  const end = data.length - t.suffix.length;
+  if (end < t.prefix.length || data.lastIndexOf(t.prefix, 0) !== 0 || data.indexOf(t.suffix, end) !== end) return undefined;
+  const body = data.slice(t.prefix.length, end);
+  if (!isPlain(body)) return undefined;
+  t.hits++;
+  t.holder[t.key] = body;
+  return t.envelope;
+}
+
+/** The same for prefix + plain body + suffix (here: the middle) + plain padding + end. */
+function fillPadded(t: Template, end: string, data: string): Record<string, unknown> | undefined {
+  if (data.lastIndexOf(t.prefix, 0) !== 0) return undefined;
+  // A plain body has no quote: the first one after the prefix closes it, and the middle starts there.
+  const mid = data.indexOf('"', t.prefix.length);
+  if (mid < 0 || data.indexOf(t.suffix, mid) !== mid) return undefined;
+  const padFrom = mid + t.suffix.length;
+  const padTo = data.length - end.length;
+  if (padTo < padFrom || data.indexOf(end, padTo) !== padTo) return undefined;
+  const body = data.slice(t.prefix.length, mid);
+  const pad = data.slice(padFrom, padTo);
+  if (!isPlain(body) || !isPlain(pad)) return undefined;
+  t.hits++;
+  t.holder[t.key] = body;
+  t.envelope[t.padKey as string] = pad;
+  return t.envelope;
 }
 
 /** The value at `path` when every step exists, with the object that holds it. */
@@ -103,23 +142,23 @@ function locate(root: unknown, path: JsonPath): { holder: Record<string, unknown
   return { holder: node, key, value: node[key] };
 }
 
-/** How many keys and strings contain the sentinel, anywhere in a parsed value. */
-function sentinelCount(node: unknown): number {
-  if (typeof node === 'string') return node.includes(SENTINEL) ? 1 : 0;
+/** How many keys and strings contain `mark`, anywhere in a parsed value. */
+function sentinelCount(node: unknown, mark: string): number {
+  if (typeof node === 'string') return node.includes(mark) ? 1 : 0;
   if (Array.isArray(node)) {
     let n = 0;
-    for (const v of node) n += sentinelCount(v);
+    for (const v of node) n += sentinelCount(v, mark);
     return n;
   }
   if (isRecord(node)) {
     let n = 0;
-    for (const [k, v] of Object.entries(node)) n += (k.includes(SENTINEL) ? 1 : 0) + sentinelCount(v);
+    for (const [k, v] of Object.entries(node)) n += (k.includes(mark) ? 1 : 0) + sentinelCount(v, mark);
     return n;
   }
   return 0;
 }
 
-function buildTemplate(data: string, parsed: Record<string, unknown>, path: JsonPath): Template | undefined {
+function buildTemplate(data: string, parsed: Record<string, unknown>, path: JsonPath, padding: string | undefined): Template | undefined {
   const at = locate(parsed, path);
   if (at === undefined || typeof at.value !== 'string' || at.value === '' || !isPlain(at.value)) return undefined;
   // Where the value sits in the text is only a guess here (the last spot it appears quoted); the
@@ -128,15 +167,31 @@ function buildTemplate(data: string, parsed: Record<string, unknown>, path: Json
   const i = data.lastIndexOf(quoted);
   if (i < 0) return undefined;
   const prefix = data.slice(0, i + 1);
-  const suffix = data.slice(i + quoted.length - 1);
+  let suffix = data.slice(i + quoted.length - 1);
+  let end: string | undefined;
+  let padKey: string | undefined;
+  const pad = padding === undefined ? undefined : parsed[padding];
+  if (typeof pad === 'string' && pad !== '' && isPlain(pad)) {
+    // The padding after the body: the last spot its value appears quoted, checked the same way.
+    const quotedPad = `"${pad}"`;
+    const j = suffix.lastIndexOf(quotedPad);
+    if (j > 0) {
+      end = suffix.slice(j + quotedPad.length - 1);
+      suffix = suffix.slice(0, j + 1);
+      padKey = padding;
+    }
+  }
   let envelope: unknown;
   try {
-    envelope = JSON.parse(prefix + SENTINEL + suffix);
+    envelope = JSON.parse(end === undefined ? prefix + SENTINEL + suffix : prefix + SENTINEL + suffix + PAD_SENTINEL + end);
   } catch {
     return undefined;
   }
   if (!isRecord(envelope)) return undefined;
   const slot = locate(envelope, path);
-  if (slot === undefined || slot.value !== SENTINEL || sentinelCount(envelope) !== 1) return undefined;
-  return { prefix, suffix, envelope, holder: slot.holder, key: slot.key, hits: 0 };
+  if (slot === undefined || slot.value !== SENTINEL || sentinelCount(envelope, SENTINEL) !== 1) return undefined;
+  if (padKey !== undefined && (envelope[padKey] !== PAD_SENTINEL || sentinelCount(envelope, PAD_SENTINEL) !== 1)) return undefined;
+  // A body with no quote must end where the middle begins: the middle has to start with the quote.
+  if (end !== undefined && !suffix.startsWith('"')) return undefined;
+  return { prefix, suffix, end, envelope, holder: slot.holder, key: slot.key, padKey, hits: 0 };
 }

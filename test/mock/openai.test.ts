@@ -118,6 +118,34 @@ describe('streamed chat completions', () => {
     expect(chunks.some((c) => c.usage)).toBe(false);
   });
 
+  it('pads each chunk with an obfuscation string, as OpenAI does, unless include_obfuscation is false', async () => {
+    const pool = new Pool(mock.url);
+    try {
+      const read = async (opts: Record<string, unknown>): Promise<Record<string, unknown>[]> => {
+        const res = await pool.request({
+          path: '/v1/chat/completions',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test-key' },
+          body: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: 'greet' }], ...opts }),
+        });
+        const text = await res.body.text();
+        return text
+          .split('\n\n')
+          .filter((e) => e.startsWith('data: {'))
+          .map((e) => JSON.parse(e.slice(6)) as Record<string, unknown>);
+      };
+      const padded = await read({});
+      expect(padded.length).toBeGreaterThan(3);
+      expect(padded.every((c) => typeof c.obfuscation === 'string' && /^[A-Za-z0-9]{1,16}$/.test(c.obfuscation))).toBe(true);
+      // The padding evens out sizes: every delta plus its padding is a multiple of 16 characters.
+      expect(padded.every((c) => (JSON.stringify((c.choices as { delta: unknown }[])[0]?.delta).length + (c.obfuscation as string).length) % 16 === 0)).toBe(true);
+      const bare = await read({ stream_options: { include_obfuscation: false } });
+      expect(bare.some((c) => 'obfuscation' in c)).toBe(false);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('is reassembled by the SDK stream helper', async () => {
     const final = await client.chat.completions
       .stream({ model: 'm', messages: [{ role: 'user', content: 'greet' }], stream_options: { include_usage: true } })

@@ -83,6 +83,49 @@ describe('event template (issue 8)', () => {
     fc.assert(fc.property(fc.array(event, { minLength: 1, maxLength: 12 }), (datas) => same(datas)), { numRuns: 3000 });
   });
 
+  it('keeps its fast path when every event carries a different padding string (OpenAI "obfuscation")', () => {
+    const padded = (t: string, pad: string, usage = false): string =>
+      JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: t }, finish_reason: null }], ...(usage ? { usage: null } : {}), obfuscation: pad });
+    const datas = ['Hel', 'lo, ', 'wor', 'ld! ', 'x'].map((t, k) => padded(t, 'aBc9'.slice(0, 1 + (k % 4)) + 'Zq'.repeat(k)));
+    const p = createEventParser([...PATH], { padding: 'obfuscation' });
+    p.parse({ data: datas[0] as string });
+    const second = p.parse({ data: datas[1] as string });
+    for (const d of datas.slice(2)) {
+      const got = p.parse({ data: d });
+      expect(got).toBe(second);
+      expect(got).toEqual(JSON.parse(d));
+    }
+    // Without the option the padding defeats the template: a new object every time, still exact.
+    const plain = createEventParser([...PATH]);
+    plain.parse({ data: datas[0] as string });
+    const a = plain.parse({ data: datas[1] as string });
+    expect(plain.parse({ data: datas[2] as string })).not.toBe(a);
+  });
+
+  it('gives what JSON.parse gives for padded chunks, odd padding and hostile envelopes (property)', () => {
+    const padded = (id: string, t: string, pad: unknown, usage: boolean): string =>
+      JSON.stringify({ id, object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: t }, finish_reason: null }], ...(usage ? { usage: null } : {}), obfuscation: pad });
+    const pad = fc.oneof(text, fc.constant(1), fc.constant(null), fc.constant('PaRaPeTsEnTiNeLx'), fc.constant('QpAdSeNtInElQ'));
+    const event = fc.oneof(
+      { weight: 6, arbitrary: fc.tuple(fc.constantFrom('c1', 'c2'), text, pad, fc.boolean()).map(([id, t, p, u]) => padded(id, t, p, u)) },
+      { weight: 1, arbitrary: fc.tuple(text, text).map(([t, p]) => `{"choices":[{"delta":{"content":${JSON.stringify(t)}}}],"obfuscation":${JSON.stringify(p)},"obfuscation":"x"}`) },
+      { weight: 1, arbitrary: fc.tuple(text, text).map(([t, p]) => `{"obfuscation":${JSON.stringify(p)},"choices":[{"delta":{"content":${JSON.stringify(t)}}}]}`) },
+      { weight: 1, arbitrary: fc.tuple(text, text).map(([t, p]) => `{"choices":[{"delta":{"content":${JSON.stringify(t)},"obfuscation":${JSON.stringify(p)}}}],"obfuscation":${JSON.stringify(p)}}`) },
+      { weight: 1, arbitrary: fc.tuple(fc.constantFrom('c1'), text, text, fc.nat(), fc.string({ maxLength: 3 })).map(([id, t, p, at, junk]) => {
+        const c = padded(id, t, p, false);
+        const i = at % (c.length + 1);
+        return c.slice(0, i) + junk + c.slice(i);
+      }) },
+    );
+    fc.assert(
+      fc.property(fc.array(event, { minLength: 1, maxLength: 12 }), (datas) => {
+        const p = createEventParser([...PATH], { padding: 'obfuscation' });
+        for (const data of datas) expect(outcome(() => p.parse({ data }))).toEqual(outcome(() => parseEventData({ data })));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('works the same for an Anthropic text delta path', () => {
     const delta = (t: string, index = 0): string => JSON.stringify({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: t } });
     const datas = [delta('Hel'), delta('lo'), delta('"q"'), delta('x', 1), delta('y', 1), delta('\\'), delta('z')];

@@ -245,7 +245,7 @@ function createStreamInspector(): StreamInspector {
   const toolNames = new Map<string, string>();
   // Text chunks of one completion share their envelope: parsed once, see event-template.ts. The
   // object it returns is reused, so nothing below keeps `chunk` or anything but strings and numbers from it.
-  const events = createEventParser(['choices', 0, 'delta', 'content']);
+  const events = createEventParser(['choices', 0, 'delta', 'content'], { padding: 'obfuscation' });
 
   return {
     get meta() {
