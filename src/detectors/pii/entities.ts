@@ -52,6 +52,12 @@ export const QUASI_IDENTIFIER_RULES: ReadonlySet<string> = new Set([PERSON_PART.
 interface Gazetteers {
   /** Every single word of every list, with the G_* bits of the lists that hold it. */
   words: ReadonlyMap<string, number>;
+  /**
+   * The everyday words among them (the `common` list, a few thousand), with the same bits: most
+   * capitalised words of a text are sentence openers from this list, and a lookup in a table this
+   * small stays in the processor's cache, where one in the full table (100,000 words) mostly does not.
+   */
+  hot: ReadonlyMap<string, number>;
   /** Place names of two to four words ("united states", "villafranca del cid"). */
   phrases: ReadonlySet<string>;
 }
@@ -98,12 +104,14 @@ export function gazetteers(): Gazetteers {
       }
     }
   }
-  loaded = { words, phrases };
+  const hot = new Map<string, number>();
+  for (const [w, b] of words) if (b & G_COMMON) hot.set(w, b);
+  loaded = { words, hot, phrases };
   return loaded;
 }
 
 function wordBits(g: Gazetteers, w: string): number {
-  return g.words.get(w) ?? 0;
+  return g.hot.get(w) ?? g.words.get(w) ?? 0;
 }
 
 // ---- tokens ---------------------------------------------------------------------------------------
