@@ -9,6 +9,7 @@ import { JAILBREAK_RULES } from '../../src/detectors/jailbreak/rules.ts';
 import { INJECTION_RULES } from '../../src/detectors/injection/rules.ts';
 import { MULTILINGUAL_LATIN_RULES } from '../../src/detectors/injection/multilingual.ts';
 import type { ScanContext } from '../../src/detectors/types.ts';
+import { prng } from '../../src/detectors/classifier/train/sgd.ts';
 
 describe('regex analysis', () => {
   it('splits at top-level bars only', () => {
@@ -45,16 +46,6 @@ describe('regex analysis', () => {
 });
 
 // ---- a sampler of strings that (mostly) match a pattern ------------------------------------------
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random string the pattern is likely to match (lookarounds and anchors are ignored). */
 function sample(src: string, rand: () => number): string {
