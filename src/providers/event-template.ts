@@ -159,6 +159,9 @@ function sentinelCount(node: unknown, mark: string): number {
 }
 
 function buildTemplate(data: string, parsed: Record<string, unknown>, path: JsonPath, padding: string | undefined): Template | undefined {
+  // A sentinel found after the parse must be the one put into the hole, not text of the event's own
+  // (which a duplicate key could leave in place while the hole's value is dropped).
+  if (data.includes(SENTINEL) || data.includes(PAD_SENTINEL)) return undefined;
   const at = locate(parsed, path);
   if (at === undefined || typeof at.value !== 'string' || at.value === '' || !isPlain(at.value)) return undefined;
   // Where the value sits in the text is only a guess here (the last spot it appears quoted); the

@@ -133,6 +133,25 @@ describe('event template (issue 8)', () => {
     for (const data of datas) expect(outcome(() => p.parse({ data }))).toEqual(outcome(() => parseEventData({ data })));
   });
 
+  it('never takes a sentinel written in the event itself for the one put into the hole', () => {
+    // The first event's text sits in a value a duplicate key then drops: a template built from it
+    // would find the event's own sentinel at the delta path and accept a wrong split.
+    const datas = [
+      '{"choices":[{"delta":{"content":"PaRaPeTsEnTiNeLx"}}],"obfuscation":"PaRaPeTsEnTiNeLx","obfuscation":"x"}',
+      '{"choices":[{"delta":{"content":"PaRaPeTsEnTiNeLx"}}],"obfuscation":"","obfuscation":"x"}',
+      '{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"PaRaPeTsEnTiNeLx"},"finish_reason":null}],"obfuscation":"QpAdSeNtInElQ"}',
+    ];
+    const padded = createEventParser([...PATH], { padding: 'obfuscation' });
+    const plain = createEventParser([...PATH]);
+    for (const data of datas) {
+      expect(outcome(() => padded.parse({ data }))).toEqual(outcome(() => parseEventData({ data })));
+      expect(outcome(() => plain.parse({ data }))).toEqual(outcome(() => parseEventData({ data })));
+    }
+    // Without a padding hole too: a template cut at "x"'s first value would set the delta to "zzz".
+    const dup = (x: string): string => `{"choices":[{"delta":{"content":"PaRaPeTsEnTiNeLx"}}],"x":"${x}","x":"y"}`;
+    same([dup('PaRaPeTsEnTiNeLx'), dup('PaRaPeTsEnTiNeLx'), dup('zzz'), dup('q')]);
+  });
+
   it('does not let a duplicate delta key after the text decide the value', () => {
     const dup = (t: string): string => `{"choices":[{"delta":{"content":"${t}","content":"fixed"}}]}`;
     same([dup('one'), dup('two'), dup('three')]);
