@@ -20,6 +20,7 @@ import type { ApprovalRegistry, NewApproval } from '../respond/approvals.ts';
 import { TOOL_POLICY_DETECTOR } from '../tools/judge.ts';
 import { registerAdmin } from './admin.ts';
 import { auditEventId } from '../audit/id.ts';
+import { isoTime } from '../audit/time.ts';
 import { strongerAction } from '../exchange/types.ts';
 import { responseHeaders, upstreamHeaders } from '../forward/headers.ts';
 import { Upstreams, toGatewayError, upstreamTarget } from '../forward/upstream.ts';
@@ -395,9 +396,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
   function record(trace: Trace): void {
     const total = performance.now() - trace.t0;
+    const now = Date.now();
     const event: AuditEvent = {
-      id: auditEventId(),
-      time: new Date().toISOString(),
+      id: auditEventId(now),
+      time: isoTime(now),
       request_id: trace.requestId,
       app: trace.app,
       key_id: trace.keyId,

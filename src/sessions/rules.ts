@@ -4,7 +4,7 @@
 
 import type { AnomalyRule, DuplicatesRule, EscalationRule, ExtractionRule, PersistenceRule, SessionAction, SessionPolicy, SessionRuleName } from '../config/sessions.ts';
 import type { Category, OwaspId } from '../exchange/types.ts';
-import { hamming } from './simhash.ts';
+import { countNear } from './simhash.ts';
 import type { KeyState, SessionState, TurnRecord } from './types.ts';
 
 export interface SessionFinding {
@@ -146,8 +146,7 @@ export function duplicates(s: SessionState, k: KeyState, rule: DuplicatesRule): 
   const sigs = k.sigs;
   const end = sigs.length - 1;
   const from = Math.max(0, end - rule.of);
-  let similar = 0;
-  for (let i = from; i < end; i++) if (hamming(sigs[i] as string, cur.sig) <= rule.distance) similar++;
+  const similar = countNear(sigs, from, end, cur.sig, rule.distance);
   if (similar < rule.similar) return undefined;
   const compared = Math.max(0, end - from);
   return {

@@ -92,6 +92,11 @@ describe('audit event ids', () => {
     expect(new Set(Array.from({ length: 1000 }, () => auditEventId(1))).size).toBe(1000);
   });
 
+  it('carry their own time when times alternate (the time half is reused only within one millisecond)', () => {
+    const times = [5, 5, 6, 5, 0x0123456789ab, 0x0123456789ab, 7, 0];
+    for (const t of times) expect(auditEventId(t).replaceAll('-', '').slice(0, 12)).toBe(t.toString(16).padStart(12, '0'));
+  });
+
   it('sort by time, so new ids append to the stores’ unique index', () => {
     const ids = [1, 2, 1_000, 1_700_000_000_000, 1_700_000_000_001].map((t) => auditEventId(t));
     expect([...ids].sort()).toEqual(ids);
