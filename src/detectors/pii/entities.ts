@@ -403,6 +403,9 @@ function gateAt(text: string, i: number, g: Gazetteers): number {
   return j;
 }
 
+/** Token marks of scanEntities (only its first n entries are used, cleared on entry). */
+let usedScratch = new Uint8Array(256);
+
 /** How far (characters) a direct identifier makes a full name next to it personal data. */
 const ANCHOR_WINDOW = 300;
 
@@ -422,7 +425,11 @@ export function scanEntities(text: string, out: EntityMatch[], off: ReadonlySet<
   const toks = tokenize(text);
   const n = toks.length;
   if (n === 0) return;
-  const used = new Uint8Array(n);
+  // One scratch array for every scan: a typed array of more than 64 bytes is allocated outside the
+  // JavaScript heap, which cost more than the rest of the set-up for a short text.
+  if (usedScratch.length < n) usedScratch = new Uint8Array(Math.max(n, 2 * usedScratch.length));
+  const used = usedScratch;
+  used.fill(0, 0, n);
   // Typed all in lower case (a lone "i" aside): names and places have no capitals to show them, so
   // the lower-case families below look up lower-case words too.
   let lowerCaseText = true;
