@@ -110,7 +110,7 @@ describe('synthetic rows', () => {
     expect(synthesize(rows)).toEqual(a);
     expect(a.length).toBeGreaterThan(1000);
     expect(a.every((r) => r.meta.synthetic === true)).toBe(true);
-    expect(new Set(a.map((r) => r.label))).toEqual(new Set(['injection', 'jailbreak', 'indirect_injection', 'benign']));
+    expect(new Set(a.map((r) => r.label))).toEqual(new Set(['injection', 'jailbreak', 'indirect_injection', 'harmful_request', 'benign']));
   });
 
   it('built on a development row take its folder and name it, so that row is never both trained on and tested', () => {

@@ -155,7 +155,8 @@ export function buildExamples(rows: readonly LabelledRow[], opts: BuildOptions):
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as LabelledRow;
     if (isTestOnly(row)) continue;
-    const group = `${row.folder}/${row.label}${row.meta.synthetic === true ? '/synthetic' : ''}`;
+    const family = typeof row.meta.family === 'string' ? `/${row.meta.family}` : '';
+    const group = `${row.folder}/${row.label}${row.meta.synthetic === true ? '/synthetic' : ''}${family}`;
     const rowWeight = row.meta.synthetic === true ? (opts.syntheticWeight ?? 1) : 1;
     take(r, 0, row.text.length, userTargets(row.label, row.meta), group, rowWeight);
 

@@ -29,7 +29,9 @@ export const TRAIN_CONFIG: TrainConfig = {
   chunk: { window: 512, stride: 256 },
   maxWindowsPerRow: 32,
   syntheticWeight: 0.25,
-  sgd: { ...DEFAULT_SGD, epochs: 8 },
+  // The jailbreak head weighs every (source, label) group equally (alpha 1): its positives are one big
+  // source and the family banks, and with alpha 0.5 the big source drowned the banks.
+  sgd: { ...DEFAULT_SGD, epochs: 8, headAlpha: [0.5, 1, 0.5, 0.5] },
   synth: DEFAULT_SYNTH,
 };
 

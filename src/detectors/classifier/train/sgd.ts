@@ -17,6 +17,8 @@ export interface SgdOptions {
    * classes are balanced. 0 = every example equal; 1 = every group equal.
    */
   alpha: number;
+  /** Per-head override of `alpha` (head order of HEADS). */
+  headAlpha?: readonly number[];
 }
 
 export const DEFAULT_SGD: SgdOptions = { epochs: 12, lambda: 2e-5, eta0: 0.5, seed: 20250601, alpha: 0.5 };
@@ -121,6 +123,6 @@ export function trainHead(set: ExampleSet, head: number, weights: Float32Array, 
 
 export function trainAll(set: ExampleSet, include: Uint8Array | null, opts: SgdOptions): HeadWeights[] {
   const out: HeadWeights[] = [];
-  for (let h = 0; h < HEADS.length; h++) out.push(trainHead(set, h, exampleWeights(set, h, include, opts.alpha), opts));
+  for (let h = 0; h < HEADS.length; h++) out.push(trainHead(set, h, exampleWeights(set, h, include, opts.headAlpha?.[h] ?? opts.alpha), opts));
   return out;
 }

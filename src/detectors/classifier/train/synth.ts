@@ -11,6 +11,8 @@
 // Rows built around a development row (an instruction planted in a real document, appended to a real
 // prompt) take that row's folder, so leave-one-source-out holds them out together with their carrier.
 import { isTestOnly } from './examples.ts';
+import { DEFAULT_FAMILIES, familyRows, plantedRequest } from './families.ts';
+import type { FamilyCounts } from './families.ts';
 import type { LabelledRow } from './examples.ts';
 import { prng } from './sgd.ts';
 
@@ -190,6 +192,7 @@ const WRAP: ((s: string) => string)[] = [
 ];
 
 export function plantedInstruction(r: Rand): string {
+  if (r() < 0.4) return pick(r, WRAP)(tidy(r, plantedRequest(r)));
   const goal = pick(r, GOALS)(r);
   const shape = r();
   let s: string;
@@ -339,9 +342,11 @@ export interface SynthOptions {
   planted: number;
   jailbreaks: number;
   benign: number;
+  /** Rows of each attack-family bank and its benign twin (families.ts); drawn from seed + 1. */
+  families: FamilyCounts;
 }
 
-export const DEFAULT_SYNTH: SynthOptions = { seed: 7, perDocFolder: 120, perPromptFolder: 40, direct: 700, planted: 250, jailbreaks: 200, benign: 700 };
+export const DEFAULT_SYNTH: SynthOptions = { seed: 7, perDocFolder: 120, perPromptFolder: 40, direct: 700, planted: 250, jailbreaks: 200, benign: 700, families: DEFAULT_FAMILIES };
 
 const row = (text: string, label: string, folder: string, meta: Record<string, unknown> = {}): LabelledRow => ({ text, label, folder, meta: { ...meta, synthetic: true } });
 
@@ -359,6 +364,8 @@ export function synthesize(rows: readonly LabelledRow[], opts: SynthOptions = DE
   for (let i = 0; i < opts.benign; i++) out.push(row(pick(r, pick(r, banks))(r), 'benign', SYNTHETIC_FOLDER, { hard_negative: true }));
   for (let i = 0; i < opts.benign / 4; i++) out.push(row(pick(r, CARRIERS)(r), 'benign', SYNTHETIC_FOLDER, { text_type: 'document' }));
   for (let i = 0; i < opts.benign / 4; i++) out.push(row(toolDescription(r), 'benign', SYNTHETIC_FOLDER, { text_type: 'document', kind: 'tool_description' }));
+
+  out.push(...familyRows(prng(opts.seed + 1), opts.families, SYNTHETIC_FOLDER));
 
   // Real carriers, grouped by folder so each synthetic row leaves with its carrier's folder.
   const byFolder = new Map<string, { docs: LabelledRow[]; prompts: LabelledRow[] }>();
