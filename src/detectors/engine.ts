@@ -46,6 +46,8 @@ export class DetectionEngine {
   /** Digest of (context, policy's disabled set, text) → findings, least recently used first. */
   private readonly cache = new Map<string, readonly Finding[]>();
   private readonly disabledIds = new WeakMap<ReadonlySet<string>, number>();
+  /** Per disabled set (one per policy), the detectors left for each direction. */
+  private readonly enabled = new WeakMap<ReadonlySet<string>, Record<Direction, readonly Detector[]>>();
   private lastSystemPrompt: string | undefined;
   private lastSystemDigest = '';
 
@@ -123,8 +125,7 @@ export class DetectionEngine {
         out.failures.push({ detector: 'normalize', error: errorText(err) });
       }
     }
-    for (const d of this.byDirection[ctx.direction]) {
-      if (disabled?.has(d.id)) continue;
+    for (const d of this.detectorsFor(ctx.direction, disabled)) {
       try {
         this.runWindowed(d, text, ctx, out.findings);
         if (d.scansViews && views) {
@@ -141,6 +142,20 @@ export class DetectionEngine {
       }
     }
     return out;
+  }
+
+  /** The detectors of a direction minus the disabled ones, worked out once per disabled set. */
+  private detectorsFor(direction: Direction, disabled: ReadonlySet<string> | undefined): readonly Detector[] {
+    if (disabled === undefined || disabled.size === 0) return this.byDirection[direction];
+    let lists = this.enabled.get(disabled);
+    if (lists === undefined) {
+      lists = {
+        input: this.byDirection.input.filter((d) => !disabled.has(d.id)),
+        output: this.byDirection.output.filter((d) => !disabled.has(d.id)),
+      };
+      this.enabled.set(disabled, lists);
+    }
+    return lists[direction];
   }
 
   /** Scan every input message of an exchange with its role and trust; spans carry message/part. */

@@ -483,20 +483,21 @@ interface MemoEntry {
  * get copies, so they may change what they receive.
  */
 export class FindingsMemo {
-  private entries: MemoEntry[] = [];
-  private readonly size: number;
+  private readonly entries: (MemoEntry | undefined)[];
+  /** Slot the next entry goes to (the oldest is replaced first). */
+  private next = 0;
 
   constructor(size = 8) {
-    this.size = size;
+    this.entries = new Array<MemoEntry | undefined>(size).fill(undefined);
   }
 
   get(text: string, ctx: ScanContext, compute: (text: string, ctx: ScanContext) => Finding[]): Finding[] {
     for (const e of this.entries) {
-      if (e.text === text && e.role === ctx.role && e.trust === ctx.trust && e.system === ctx.systemPrompt) return e.findings.map(copyFinding);
+      if (e !== undefined && e.text === text && e.role === ctx.role && e.trust === ctx.trust && e.system === ctx.systemPrompt) return e.findings.map(copyFinding);
     }
     const findings = compute(text, ctx);
-    this.entries.unshift({ text, role: ctx.role, trust: ctx.trust, system: ctx.systemPrompt, findings: findings.map(copyFinding) });
-    if (this.entries.length > this.size) this.entries.pop();
+    this.entries[this.next] = { text, role: ctx.role, trust: ctx.trust, system: ctx.systemPrompt, findings: findings.map(copyFinding) };
+    this.next = (this.next + 1) % this.entries.length;
     return findings;
   }
 }

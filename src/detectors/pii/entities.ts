@@ -13,6 +13,7 @@
 import { readFileSync } from 'node:fs';
 import type { Severity } from '../../exchange/types.ts';
 import { factsOf, type TextFacts } from '../normalize/facts.ts';
+import { AsciiWordTable } from './word-table.ts';
 
 export interface EntityRule {
   readonly id: string;
@@ -58,6 +59,8 @@ interface Gazetteers {
    * small stays in the processor's cache, where one in the full table (100,000 words) mostly does not.
    */
   hot: ReadonlyMap<string, number>;
+  /** The same words, looked up straight from a span of text (see word-table.ts). */
+  hotTable: AsciiWordTable;
   /** Place names of two to four words ("united states", "villafranca del cid"). */
   phrases: ReadonlySet<string>;
 }
@@ -106,7 +109,7 @@ export function gazetteers(): Gazetteers {
   }
   const hot = new Map<string, number>();
   for (const [w, b] of words) if (b & G_COMMON) hot.set(w, b);
-  loaded = { words, hot, phrases };
+  loaded = { words, hot, hotTable: new AsciiWordTable(hot), phrases };
   return loaded;
 }
 
@@ -291,6 +294,11 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** "we" in any letter case at `i`. */
+function isWe(text: string, i: number): boolean {
+  return (text.charCodeAt(i) | 32) === 119 && (text.charCodeAt(i + 1) | 32) === 101;
+}
+
 function lowerAscii(text: string, at: number, word: string): boolean {
   return text.startsWith(word, at);
 }
@@ -382,8 +390,8 @@ function gateAt(text: string, i: number, g: Gazetteers): number {
   }
   // camelCase and base64 runs ("JavaScript", "IGFsbCBw") are not names, nor is one letter alone.
   if (camel || j === i + 1) return j;
-  const w = text.slice(i, j).toLowerCase();
-  const b = wordBits(g, w);
+  const hot = g.hotTable.lookup(text, i, j);
+  const b = hot >= 0 ? hot : wordBits(g, text.slice(i, j).toLowerCase());
   // Short all-capital words are acronyms ("API", "Q3"), not names.
   const acronym = j - i <= 4 && j - i > 1 && text.charCodeAt(i + 1) >= 65 && text.charCodeAt(i + 1) <= 90 && (b & G_COUNTRY) === 0;
   if (!acronym && (b & G_COMMON) === 0) {
@@ -399,7 +407,7 @@ function gateAt(text: string, i: number, g: Gazetteers): number {
     if (!sentenceStart && (known || run) && text.charCodeAt(i + 1) > 90) return -1;
   }
   // "I am cambodian": a lower-case group name after a word that says who someone is.
-  if ((w === 'i' && lowerAscii(text, j, ' am ')) || (w === 'we' && lowerAscii(text, j, ' are '))) return -1;
+  if ((j === i + 1 && (c | 32) === 105 && lowerAscii(text, j, ' am ')) || (j === i + 2 && isWe(text, i) && lowerAscii(text, j, ' are '))) return -1;
   return j;
 }
 
