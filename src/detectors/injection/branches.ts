@@ -140,8 +140,12 @@ function unwrap(source: string): { prefix: string; alts: string[]; suffix: strin
   return alts.length > 1 ? { prefix, alts, suffix } : undefined;
 }
 
-/** Shortest piece of mandatory text worth a literal of its own. */
-const MIN_KEY = 4;
+/**
+ * Shortest piece of mandatory text worth a literal of its own (letters, not counting spaces): a
+ * shorter one is an everyday word ("that", "with", "make") found in most texts, which narrows
+ * nothing and costs the shared pass a match in nearly every text.
+ */
+const MIN_KEY = 6;
 // Characters a key may hold: what the shared pass reads as one ASCII literal.
 const KEY_CHARS = /^[a-z0-9 '-]+$/;
 
