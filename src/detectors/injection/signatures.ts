@@ -251,8 +251,11 @@ function scoreMatch(rule: SignatureRule, base: number, lower: string, start: num
  * that position, says which match it is (its alternatives' order decides, as in one search).
  */
 function bestOfBranches(rule: SignatureRule, split: SplitRule, ids: readonly number[], subject: string, lower: string, base: number, ctx: ScanContext): Hit | undefined {
-  const active: RegExp[] = [];
-  const next: number[] = [];
+  // Scratch lists shared by every call (scans are synchronous and scoring runs no rule set).
+  const active = activeScratch;
+  const next = nextScratch;
+  active.length = 0;
+  next.length = 0;
   for (const b of split.branches) {
     if (b.id !== undefined && !ids.includes(b.id)) continue;
     active.push(b.re);
@@ -278,6 +281,9 @@ function bestOfBranches(rule: SignatureRule, split: SplitRule, ids: readonly num
   }
   return best;
 }
+
+const activeScratch: RegExp[] = [];
+const nextScratch: number[] = [];
 
 /** Start of the first non-empty match of global `re` at or after `from` (Infinity if none). */
 function nextStart(re: RegExp, subject: string, from: number): number {
