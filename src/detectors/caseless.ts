@@ -4,6 +4,7 @@
 // behaved differently once V8 had compiled it to native code. Both rules used a modifier group. Every
 // rule pattern is therefore rewritten at construction into plain classes (`[kK][eE][yY]`), which mean
 // the same and which regex engines have run unchanged for decades.
+import { classEnd, groupEnd } from './regex-source.ts';
 
 const LETTER = /^[A-Za-z]$/;
 
@@ -78,30 +79,16 @@ export function expandCaselessSource(src: string): string {
     }
     if (c === '[') {
       // Copy a class untouched (a "(?i:" inside one is literal text).
-      let j = i + 1;
-      while (j < src.length && src[j] !== ']') j += src[j] === '\\' ? 2 : 1;
-      out += src.slice(i, j + 1);
-      i = j + 1;
+      const end = classEnd(src, i);
+      out += src.slice(i, end + 1);
+      i = end + 1;
       continue;
     }
     if (src.startsWith('(?i:', i)) {
-      let depth = 1;
-      let j = i + 4;
-      while (j < src.length && depth > 0) {
-        const d = src[j];
-        if (d === '\\') j += 2;
-        else if (d === '[') {
-          while (j < src.length && src[j] !== ']') j += src[j] === '\\' ? 2 : 1;
-          j++;
-        } else {
-          if (d === '(') depth++;
-          else if (d === ')') depth--;
-          j++;
-        }
-      }
-      if (depth !== 0) throw new Error('caseless: unbalanced (?i:…) group');
-      out += `(?:${caselessBody(src.slice(i + 4, j - 1))})`;
-      i = j;
+      const close = groupEnd(src, i);
+      if (close < 0) throw new Error('caseless: unbalanced (?i:…) group');
+      out += `(?:${caselessBody(src.slice(i + 4, close))})`;
+      i = close + 1;
       continue;
     }
     out += c;

@@ -14,6 +14,8 @@ import { prng } from '../../src/detectors/classifier/train/sgd.ts';
 describe('regex analysis', () => {
   it('splits at top-level bars only', () => {
     expect(topLevelAlternatives('a(?:b|c)|[|]d|e\\|f')).toEqual(['a(?:b|c)', '[|]d', 'e\\|f']);
+    // JavaScript closes a class at its first unescaped bracket, even right after "[" or "[^".
+    expect(topLevelAlternatives('a[]|b[^]|c')).toEqual(['a[]', 'b[^]', 'c']);
   });
 
   it('keeps only the text every match contains', () => {

@@ -13,35 +13,12 @@
 // Kelvin sign, which the normaliser's NFKC view folds anyway). Tested against the whole regexes in
 // test/detectors/branches.test.ts.
 
+import { classEnd, groupEnd } from '../regex-source.ts';
+
 /** One group of alternatives and the literal that must occur before it can match (undefined: always run). */
 export interface Branch {
   readonly literal: string | undefined;
   readonly re: RegExp;
-}
-
-/** Index of the `)` closing the group opened at `open`, or -1. */
-function closeOf(src: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < src.length; i++) {
-    const c = src[i];
-    if (c === '\\') i++;
-    else if (c === '[') i = classEnd(src, i);
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i;
-  }
-  return -1;
-}
-
-/** Index of the `]` closing the class opened at `open` (the end of the string if unclosed). */
-function classEnd(src: string, open: number): number {
-  let i = open + 1;
-  if (src[i] === '^') i++;
-  if (src[i] === ']') i++;
-  for (; i < src.length; i++) {
-    if (src[i] === '\\') i++;
-    else if (src[i] === ']') return i;
-  }
-  return src.length;
 }
 
 /** Top-level `|` split of a pattern. */
@@ -97,7 +74,7 @@ export function mandatoryFragments(alt: string): string[] {
     } else if (c === '[') {
       end = classEnd(alt, i) + 1;
     } else if (c === '(') {
-      const close = closeOf(alt, i);
+      const close = groupEnd(alt, i);
       if (close < 0) return [];
       end = close + 1;
     } else if (c === '.' || c === '^' || c === '$' || c === '|' || c === ')') {
@@ -130,7 +107,7 @@ function unwrap(source: string): { prefix: string; alts: string[]; suffix: strin
   if (top.length > 1) return { prefix: '', alts: top, suffix: '' };
   const open = source.indexOf('(?:');
   if (open < 0) return undefined;
-  const close = closeOf(source, open);
+  const close = groupEnd(source, open);
   if (close < 0) return undefined;
   const prefix = source.slice(0, open);
   const suffix = source.slice(close + 1);
