@@ -391,7 +391,8 @@ function gateAt(text: string, i: number, g: Gazetteers): number {
   // camelCase and base64 runs ("JavaScript", "IGFsbCBw") are not names, nor is one letter alone.
   if (camel || j === i + 1) return j;
   const hot = g.hotTable.lookup(text, i, j);
-  const b = hot >= 0 ? hot : wordBits(g, text.slice(i, j).toLowerCase());
+  // Not an everyday word (or not ASCII): the full list, without asking the everyday ones again.
+  const b = hot >= 0 ? hot : (g.words.get(text.slice(i, j).toLowerCase()) ?? 0);
   // Short all-capital words are acronyms ("API", "Q3"), not names.
   const acronym = j - i <= 4 && j - i > 1 && text.charCodeAt(i + 1) >= 65 && text.charCodeAt(i + 1) <= 90 && (b & G_COUNTRY) === 0;
   if (!acronym && (b & G_COMMON) === 0) {
