@@ -84,7 +84,7 @@ const MIN_HEX_DIGITS = 16;
 /** Occurrences of one positional literal recorded per text; past this, callers scan the whole text. */
 export const MAX_POSITIONS = 256;
 /** Word-initial capitals and digit runs recorded per text (TextFacts.wordStarts). */
-export const MAX_WORD_STARTS = 4096;
+const MAX_WORD_STARTS = 4096;
 
 // Per-character classes for the statistics.
 const B64 = 1;
