@@ -1,6 +1,6 @@
 // CPU profile of one Parapet process under the side-by-side load (small chat completions at 16
 // connections, or streams), with `node --cpu-prof`; prints the top self-time functions and files.
-//   node bench/profile.ts [--variant default|none|strict] [--seconds 10] [--stream] [--keep DIR]
+//   node bench/profile.ts [--variant default|none|strict|passthrough] [--seconds 10] [--stream] [--keep DIR]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,7 +67,8 @@ export function summarizeProfile(p: CpuProfile, top = 25): { functions: HotSpot[
 
 if (import.meta.main) {
   const { values } = parseArgs({ options: { variant: { type: 'string', default: 'default' }, seconds: { type: 'string', default: '10' }, stream: { type: 'boolean', default: false }, keep: { type: 'string' } } });
-  const id = `parapet-${values.variant}` as PathId;
+  // `passthrough` profiles the bare proxy, to set Parapet's native costs (socket writes) against the floor's.
+  const id = (values.variant === 'passthrough' ? 'passthrough' : `parapet-${values.variant}`) as PathId;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parapet-prof-'));
   const profDir = values.keep ? path.resolve(values.keep) : path.join(dir, 'prof');
   fs.mkdirSync(profDir, { recursive: true });

@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, startCli } from './lib/procs.ts';
-import { measureLatency, measureSizes, measureStreamMemory, measureStreams, sizeCases, smallChat, streamChat, warmUp } from './side-by-side/measure.ts';
+import { measureLatency, measureSizes, measureStreamMemory, measureStreams, sizeCases, smallChat, smallChatPaced, streamChat, warmUp } from './side-by-side/measure.ts';
 import type { LatencyCell, MemoryCell, SizeCell, StreamCell } from './side-by-side/measure.ts';
-import { LABELS, mockScript, startPaths } from './side-by-side/paths.ts';
+import { LABELS, PACED_UPSTREAM_MS, mockScript, startPaths } from './side-by-side/paths.ts';
 import type { BenchPath, PathId, Skipped } from './side-by-side/paths.ts';
 import { formatSideBySide, renderLatencyChart } from './side-by-side/report.ts';
 
@@ -34,6 +34,8 @@ export interface SideBySideResult {
   paths: { id: PathId; label: string; kind: BenchPath['kind']; streamed: boolean }[];
   skipped: Skipped[];
   latency: LatencyCell[];
+  /** The same request against an upstream that takes `upstreamMs` to answer (not saturated). */
+  paced: { upstreamMs: number; cells: LatencyCell[] };
   allCores: { workers: number; cells: LatencyCell[] };
   streaming: StreamCell[];
   memory: MemoryCell[];
@@ -42,9 +44,9 @@ export interface SideBySideResult {
 }
 
 const PLAN = {
-  quick: { levels: [1, 16, 64], latencyMs: 600, rounds: 2, warmMs: 300, warmRequests: 1500, coresMs: 1000, streams: 60, memStreams: 200, memRepeats: 1, sizeMs: 300 },
+  quick: { levels: [1, 16, 64], pacedLevels: [16, 64], pacedMs: 1000, latencyMs: 600, rounds: 2, warmMs: 300, warmRequests: 1500, coresMs: 1000, streams: 60, memStreams: 200, memRepeats: 1, sizeMs: 300 },
   // memStreams stays under the 256 upstream connections of Parapet's (and the pass-through's) pool.
-  full: { levels: [1, 16, 64], latencyMs: 6000, rounds: 4, warmMs: 2000, warmRequests: 5000, coresMs: 5000, streams: 150, memStreams: 250, memRepeats: 3, sizeMs: 3000 },
+  full: { levels: [1, 16, 64], pacedLevels: [16, 64], pacedMs: 6000, latencyMs: 6000, rounds: 4, warmMs: 2000, warmRequests: 5000, coresMs: 5000, streams: 150, memStreams: 250, memRepeats: 3, sizeMs: 3000 },
 };
 
 const ORDER: readonly PathId[] = ['direct', 'passthrough', 'nginx', 'parapet-none', 'parapet-default', 'parapet-strict', 'parapet-experiment', 'portkey'];
@@ -62,6 +64,7 @@ export async function benchSideBySide(o: SideBySideOptions): Promise<SideBySideR
     log('starting paths (one process each) …');
     const one = await startPaths({ dir, mockUrl: mock.url, only, workers: 1, log });
     let latency: LatencyCell[];
+    let paced: LatencyCell[];
     let sizes: SizeCell[];
     let streaming: StreamCell[];
     const memory: MemoryCell[] = [];
@@ -70,6 +73,8 @@ export async function benchSideBySide(o: SideBySideOptions): Promise<SideBySideR
       await warmUp(one.paths, small, plan.warmMs, plan.warmRequests);
       log(`latency at ${plan.levels.join('/')} connections …`);
       latency = await measureLatency(one.paths, small, plan.levels, plan.latencyMs, plan.rounds);
+      log(`model-like upstream (${PACED_UPSTREAM_MS} ms) at ${plan.pacedLevels.join('/')} connections …`);
+      paced = await measureLatency(one.paths, smallChatPaced(), plan.pacedLevels, plan.pacedMs, plan.rounds);
       log('prompt sizes …');
       sizes = await measureSizes(one.paths, sizeCases(), plan.sizeMs, plan.rounds);
       const streamed = one.paths.filter((p) => p.streams);
@@ -132,6 +137,7 @@ export async function benchSideBySide(o: SideBySideOptions): Promise<SideBySideR
       paths: one.paths.map((p) => ({ id: p.id, label: LABELS[p.id], kind: p.kind, streamed: p.streams })),
       skipped,
       latency,
+      paced: { upstreamMs: PACED_UPSTREAM_MS, cells: paced },
       allCores: { workers, cells: allCores },
       streaming,
       memory,

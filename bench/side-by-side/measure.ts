@@ -154,6 +154,16 @@ export function smallChat(): string {
   return JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello! Could you summarise the plot of Hamlet in two sentences?' }] });
 }
 
+/**
+ * The small chat completion against a model-like upstream: the mock waits PACED_UPSTREAM_MS before
+ * answering, as every hosted model does (and far longer), so 16 connections offer about 1,000
+ * requests/s instead of saturating the machine, and what a path adds is its own work per request
+ * rather than queueing behind the other requests.
+ */
+export function smallChatPaced(): string {
+  return JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'paced: Could you summarise the plot of Hamlet in one sentence?' }] });
+}
+
 export function streamChat(prefix: 'stream' | 'hold'): string {
   return JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: `${prefix}: please write the quarterly summary` }] });
 }

@@ -43,10 +43,17 @@ export interface Skipped {
   reason: string;
 }
 
-/** The mock's script: held streams for the memory test, a burst stream, a fixed short reply for size tests; else echo. */
+/** How long the mock takes to answer the model-like workload (see smallChatPaced in measure.ts). */
+export const PACED_UPSTREAM_MS = 16;
+
+/**
+ * The mock's script: held streams for the memory test, a burst stream, a fixed short reply for size
+ * tests, a short reply after PACED_UPSTREAM_MS for the model-like upstream; else echo.
+ */
 export function mockScript(): string {
   const sentence = 'The quarterly report shows steady growth across all regions, with particular strength in services. ';
   return [
+    JSON.stringify({ match: '^paced', reply: 'Hamlet, prince of Denmark, avenges his murdered father; nearly everyone dies.', delay_ms: PACED_UPSTREAM_MS }),
     JSON.stringify({ match: '^hold', reply: sentence.repeat(6), chunk_size: 8, delay_ms: 80 }),
     JSON.stringify({ match: '^stream', reply: sentence.repeat(20), chunk_size: 8 }),
     JSON.stringify({ match: '^size', reply: 'Noted: a short answer to a long prompt.' }),

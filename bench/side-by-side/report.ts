@@ -38,18 +38,32 @@ function maxRps(cells: readonly LatencyCell[], id: PathId): number | undefined {
 export function targets(r: SideBySideResult, id: PathId = 'parapet-default'): Target[] {
   const out: Target[] = [];
   const who = id === 'parapet-default' ? 'default policy' : LABELS[id];
-  const a16 = added(r.latency, id, 16);
   const pass16 = cell(r.latency, 'passthrough', 16);
   const def16 = cell(r.latency, id, 16);
   const ratio = def16 && pass16 ? def16.rps / pass16.rps : undefined;
   out.push({ target: `${who}, 16 connections: throughput ≥ 70% of the pass-through proxy`, measured: pct(ratio), met: ratio === undefined ? undefined : ratio >= 0.7 });
-  out.push({ target: `${who}, 16 connections: added p50 ≤ 1 ms`, measured: `${f3(a16?.p50)} ms`, met: a16 ? a16.p50 <= 1 : undefined });
-  out.push({ target: `${who}, 16 connections: added p99 ≤ 5 ms`, measured: `${f3(a16?.p99)} ms`, met: a16 ? a16.p99 <= 5 : undefined });
+  // Added latency is judged twice: against the model-like upstream, where it is the path's own
+  // work per request, and against the instant mock, where 16 connections saturate the machine and
+  // it is mostly queueing (Little's law: 16 / throughput), so it follows the throughput figure.
+  const upstream = `${r.paced.upstreamMs} ms model-like upstream`;
+  const workloads = [
+    { name: upstream, cells: r.paced.cells },
+    { name: 'instant upstream, saturated', cells: r.latency },
+  ];
+  for (const w of workloads) {
+    const a = added(w.cells, id, 16);
+    out.push({ target: `${who}, 16 connections, ${w.name}: added p50 ≤ 1 ms`, measured: `${f3(a?.p50)} ms`, met: a ? a.p50 <= 1 : undefined });
+    out.push({ target: `${who}, 16 connections, ${w.name}: added p99 ≤ 5 ms`, measured: `${f3(a?.p99)} ms`, met: a ? a.p99 <= 5 : undefined });
+  }
   if (id !== 'parapet-default') return out;
-  const pk16 = added(r.latency, 'portkey', 16);
   const pkCell = cell(r.latency, 'portkey', 16);
-  if (pk16 && a16 && pkCell && def16) {
-    out.push({ target: 'ahead of the peer gateway on added p50 and p99 (16 connections)', measured: `p50 ${f3(a16.p50)} vs ${f3(pk16.p50)} ms, p99 ${f3(a16.p99)} vs ${f3(pk16.p99)} ms`, met: a16.p50 < pk16.p50 && a16.p99 < pk16.p99 });
+  if (pkCell && def16) {
+    for (const w of workloads) {
+      const a = added(w.cells, id, 16);
+      const pk = added(w.cells, 'portkey', 16);
+      if (!a || !pk) continue;
+      out.push({ target: `ahead of the peer gateway on added p50 and p99 (16 connections, ${w.name})`, measured: `p50 ${f3(a.p50)} vs ${f3(pk.p50)} ms, p99 ${f3(a.p99)} vs ${f3(pk.p99)} ms`, met: a.p50 < pk.p50 && a.p99 < pk.p99 });
+    }
     out.push({ target: 'ahead of the peer gateway on throughput (16 connections)', measured: `${int(def16.rps)} vs ${int(pkCell.rps)} req/s`, met: def16.rps > pkCell.rps });
   } else {
     out.push({ target: 'ahead of the peer gateway', measured: 'peer not measured in this run', met: undefined });
@@ -70,7 +84,8 @@ export function formatSideBySide(r: SideBySideResult): string {
   for (const s of r.skipped) o.push(`- skipped ${LABELS[s.id]}: ${s.reason}`);
   if (r.skipped.length > 0) o.push('');
 
-  o.push('### Small non-streamed chat completion: added latency (ms, vs the mock at the same concurrency) and throughput (one process per server)', '');
+  o.push('### Small non-streamed chat completion, instant upstream: added latency (ms, vs the mock at the same concurrency) and throughput (one process per server)', '');
+  o.push('The mock answers at once, so from 16 connections on every path runs flat out and its latency is mostly the queue (16 / throughput): these rows measure throughput; the next table measures what each path adds per request.', '');
   o.push(`| path | ${levels.map((l) => `${l} conn p50 / p99`).join(' | ')} | req/s at 16 | vs pass-through | max req/s, one process | errors |`);
   o.push(`|---|${levels.map(() => '---:').join('|')}|---:|---:|---:|---:|`);
   const pass16 = cell(r.latency, 'passthrough', 16)?.rps;
@@ -88,6 +103,33 @@ export function formatSideBySide(r: SideBySideResult): string {
     o.push(`| ${p.label} | ${cols.join(' | ')} | ${int(rps16)} | ${pct(rps16 !== undefined && pass16 ? rps16 / pass16 : undefined)} | ${int(maxRps(r.latency, p.id))} | ${errors} |`);
   }
   o.push('');
+
+  if (r.paced.cells.length > 0) {
+    const pl = [...new Set(r.paced.cells.map((x) => x.concurrency))];
+    o.push(`### The same request against a model-like upstream (the mock answers after ${r.paced.upstreamMs} ms): added latency (ms) and throughput`, '');
+    o.push(
+      'A hosted model takes hundreds of milliseconds to answer, so in production a gateway waits on the model far more than it works; ' +
+        `with a ${r.paced.upstreamMs} ms upstream, 16 connections offer about ${int((16 * 1000) / r.paced.upstreamMs)} requests/s (the rate LiteLLM's published figures are quoted at) ` +
+        'and the added latency is each path\'s own work per request, not queueing behind the other requests as in the table above.',
+      '',
+    );
+    o.push(`| path | ${pl.map((l) => `${l} conn p50 / p99`).join(' | ')} | req/s at ${pl.join(' / ')} | errors |`);
+    o.push(`|---|${pl.map(() => '---:').join('|')}|---:|---:|`);
+    for (const p of r.paths) {
+      const cols = pl.map((l) => {
+        if (p.id === 'direct') {
+          const d = cell(r.paced.cells, 'direct', l);
+          return `(${f3(d?.p50)} / ${f3(d?.p99)} absolute)`;
+        }
+        const a = added(r.paced.cells, p.id, l);
+        return `${f3(a?.p50)} / ${f3(a?.p99)}`;
+      });
+      const rps = pl.map((l) => int(cell(r.paced.cells, p.id, l)?.rps)).join(' / ');
+      const errors = r.paced.cells.filter((x) => x.path === p.id).reduce((n, x) => n + x.errors, 0);
+      o.push(`| ${p.label} | ${cols.join(' | ')} | ${rps} | ${errors} |`);
+    }
+    o.push('');
+  }
 
   if (r.allCores.cells.length > 0) {
     o.push(`### Throughput on all cores (${r.allCores.workers} processes per server, 64 connections)`, '');
