@@ -65,7 +65,7 @@ async function main(): Promise<void> {
       servers.push({ name, url: p.url, pid: p.child.pid ?? 0, proc: p });
     }
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${BENCH_KEY}` };
-    const body = values.stream ? streamChat('stream') : smallChat();
+    const body = values.stream ? streamChat('stream') : smallChat;
     for (const s of servers) await runLoadFor(s.url, '/v1/chat/completions', headers, body, 1000, concurrency);
     const totals = new Map<string, { main: number; all: number; requests: number; ms: number }>();
     for (let r = 0; r < rounds; r++) {

@@ -87,7 +87,7 @@ if (import.meta.main) {
     }));
     await pool.close();
   } else {
-    const r = await runLoadFor(gw.url, CHAT, gw.headers, smallChat(), ms, 16);
+    const r = await runLoadFor(gw.url, CHAT, gw.headers, smallChat, ms, 16);
     console.error(`${r.latencies.length} requests, ${(r.latencies.length / r.seconds).toFixed(0)} req/s, ${r.errors} errors`);
   }
   await started.stop();

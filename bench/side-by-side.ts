@@ -69,12 +69,11 @@ export async function benchSideBySide(o: SideBySideOptions): Promise<SideBySideR
     let streaming: StreamCell[];
     const memory: MemoryCell[] = [];
     try {
-      const small = smallChat();
-      await warmUp(one.paths, small, plan.warmMs, plan.warmRequests);
+      await warmUp(one.paths, smallChat, plan.warmMs, plan.warmRequests);
       log(`latency at ${plan.levels.join('/')} connections …`);
-      latency = await measureLatency(one.paths, small, plan.levels, plan.latencyMs, plan.rounds);
+      latency = await measureLatency(one.paths, smallChat, plan.levels, plan.latencyMs, plan.rounds);
       log(`model-like upstream (${PACED_UPSTREAM_MS} ms) at ${plan.pacedLevels.join('/')} connections …`);
-      paced = await measureLatency(one.paths, smallChatPaced(), plan.pacedLevels, plan.pacedMs, plan.rounds);
+      paced = await measureLatency(one.paths, smallChatPaced, plan.pacedLevels, plan.pacedMs, plan.rounds);
       log('prompt sizes …');
       sizes = await measureSizes(one.paths, sizeCases(), plan.sizeMs, plan.rounds);
       const streamed = one.paths.filter((p) => p.streams);
@@ -96,7 +95,7 @@ export async function benchSideBySide(o: SideBySideOptions): Promise<SideBySideR
     });
     try {
       for (const p of mem.paths) {
-        await warmUp([p], smallChat(), 200, 500);
+        await warmUp([p], smallChat, 200, 500);
         await measureStreams([p], streamChat('stream'), 5);
         // Heap after GC is steady; RSS moves in steps (pages, GC timing), so take the median of a few tries.
         const tries: MemoryCell[] = [];
@@ -115,8 +114,8 @@ export async function benchSideBySide(o: SideBySideOptions): Promise<SideBySideR
       log(`throughput with ${workers} processes per server …`);
       const many = await startPaths({ dir, mockUrl: mock.url, only: only.filter((id) => ['direct', 'passthrough', 'nginx', 'parapet-default', 'parapet-experiment', 'portkey'].includes(id)), workers, log });
       try {
-        await warmUp(many.paths, smallChat(), plan.warmMs, plan.warmRequests);
-        allCores = await measureLatency(many.paths, smallChat(), [64], plan.coresMs, plan.rounds);
+        await warmUp(many.paths, smallChat, plan.warmMs, plan.warmRequests);
+        allCores = await measureLatency(many.paths, smallChat, [64], plan.coresMs, plan.rounds);
         for (const s of many.skipped) if (!skipped.some((x) => x.id === s.id && x.reason === s.reason)) skipped.push(s);
       } finally {
         await many.stop();

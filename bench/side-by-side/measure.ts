@@ -51,7 +51,7 @@ export async function measureLatency(paths: readonly BenchPath[], body: Body, le
 }
 
 /** JIT, connection pools and page caches: `ms` per path, and at least `requests` (slow paths warm up slower). */
-export async function warmUp(paths: readonly BenchPath[], body: string, ms: number, requests: number): Promise<void> {
+export async function warmUp(paths: readonly BenchPath[], body: Body, ms: number, requests: number): Promise<void> {
   for (const p of paths) await runLoadFor(p.url, CHAT, p.headers, body, ms, 8, requests);
 }
 
@@ -150,8 +150,24 @@ function sleep(ms: number): Promise<void> {
 
 // ---- workloads ---------------------------------------------------------------------------------
 
-export function smallChat(): string {
-  return JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello! Could you summarise the plot of Hamlet in two sentences?' }] });
+/**
+ * Short, distinct user prompts (a sentence of the scan benchmark's prompt corpus each). Every request
+ * of a run sends the next one, as real users do: the same prompt over and over is a near-duplicate
+ * series, which Parapet's sessions rightly flag as model extraction on every request (work real
+ * traffic does not cause), and a text the detectors have seen may be answered from their memory.
+ */
+function shortPrompt(n: number): string {
+  shortPrompts ??= (buildCorpora(48 * 1024, 5).find((c) => c.name === 'prompts')?.texts ?? ['Hello! Could you summarise the plot of Hamlet?']).map((t) => {
+    const cut = t.slice(0, 90);
+    return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 40)).replace(/[.,;:!?]$/, '')}?`;
+  });
+  return shortPrompts[n % shortPrompts.length] as string;
+}
+let shortPrompts: string[] | undefined;
+
+/** The small chat completion: the n-th request of a run gets the n-th short prompt. */
+export function smallChat(n = 0): string {
+  return JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: shortPrompt(n) }] });
 }
 
 /**
@@ -160,8 +176,8 @@ export function smallChat(): string {
  * requests/s instead of saturating the machine, and what a path adds is its own work per request
  * rather than queueing behind the other requests.
  */
-export function smallChatPaced(): string {
-  return JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'paced: Could you summarise the plot of Hamlet in one sentence?' }] });
+export function smallChatPaced(n = 0): string {
+  return JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `paced: ${shortPrompt(n)}` }] });
 }
 
 export function streamChat(prefix: 'stream' | 'hold'): string {

@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config/index.ts';
 import { DEFAULT_DETECTORS } from '../../src/detectors/registry.ts';
 import { hashKey } from '../../src/keys/index.ts';
 import { parseScript } from '../../src/mock/script.ts';
+import { hamming, simhash } from '../../src/sessions/simhash.ts';
 import { startMockLlm } from '../../src/mock/server.ts';
 import type { MockServer } from '../../src/mock/server.ts';
 import { logTicks, renderChart, snap } from '../../bench/lib/svg.ts';
@@ -72,6 +73,24 @@ describe('side-by-side configurations', () => {
     }
   });
 
+  it('sends a different short prompt with every small request, none a near-duplicate of another', () => {
+    const content = (body: string) => (JSON.parse(body) as { messages: { content: string }[] }).messages[0]?.content ?? '';
+    const prompts = Array.from({ length: 60 }, (_, n) => content(smallChat(n)));
+    expect(new Set(prompts).size).toBe(60);
+    const re = new RegExp(PORTKEY_INJECTION_REGEX);
+    for (const p of prompts) {
+      expect(p.length).toBeGreaterThan(20);
+      expect(p.length).toBeLessThanOrEqual(91);
+      expect(re.test(p)).toBe(false);
+    }
+    // The sessions' model-extraction rule counts prompts within 10 of 64 simhash bits as near-duplicates.
+    const sigs = prompts.map((p) => simhash(p));
+    let near = 0;
+    for (let i = 0; i < sigs.length; i++) for (let j = i + 1; j < sigs.length; j++) if (hamming(sigs[i] as string, sigs[j] as string) <= 10) near++;
+    expect(near).toBe(0);
+    expect(content(smallChatPaced(3))).toBe(`paced: ${prompts[3]}`);
+  });
+
   it('builds the size cases it names, each ending in a user turn the mock answers briefly', () => {
     const cases = sizeCases();
     expect(cases.map((c) => c.name)).toEqual(['1 KB prompt', '16 KB prompt', '128 KB prompt', '20-turn conversation']);
@@ -127,7 +146,7 @@ describe('pass-through proxy and measurement plumbing', () => {
   });
 
   it('measures latency, streams and memory on every path without errors', async () => {
-    const cells = await measureLatency(paths, smallChat(), [1, 4], 100, 2);
+    const cells = await measureLatency(paths, smallChat, [1, 4], 100, 2);
     expect(cells.map((c) => [c.path, c.concurrency])).toEqual([['direct', 1], ['passthrough', 1], ['direct', 4], ['passthrough', 4]]);
     for (const c of cells) {
       expect(c.errors).toBe(0);
@@ -135,7 +154,7 @@ describe('pass-through proxy and measurement plumbing', () => {
       expect(c.p99).toBeGreaterThanOrEqual(c.p50);
     }
     // The model-like workload really waits on the upstream: no answer comes sooner than its delay.
-    const paced = await measureLatency(paths, smallChatPaced(), [4], 200, 1);
+    const paced = await measureLatency(paths, smallChatPaced, [4], 200, 1);
     for (const c of paced) {
       expect(c.errors).toBe(0);
       expect(c.p50).toBeGreaterThanOrEqual(PACED_UPSTREAM_MS - 1);
