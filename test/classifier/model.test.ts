@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { DIM, FEATURE_VERSION } from '../../src/detectors/classifier/features.ts';
 import { ARTIFACT_FORMAT, HEADS, MODEL_PATH, calibrate, decodeArtifact, encodeWeights, quantize } from '../../src/detectors/classifier/model.ts';
 import type { ArtifactFile } from '../../src/detectors/classifier/model.ts';
-import { fitCurve } from '../../src/detectors/classifier/train/calibrate.ts';
+import { DOCUMENT_ANCHORS, USER_ANCHORS, fitCurve } from '../../src/detectors/classifier/train/calibrate.ts';
+import { DEFAULT_POLICY_NAME, loadConfig } from '../../src/config/index.ts';
 
 const committed = JSON.parse(readFileSync(MODEL_PATH, 'utf8')) as ArtifactFile;
 
@@ -77,5 +78,25 @@ describe('calibration', () => {
     expect(neg.filter((m) => calibrate(curve, m) >= 0.3).length).toBeLessThanOrEqual(10);
     expect(neg.filter((m) => calibrate(curve, m) >= 0.5)).toHaveLength(0);
     for (let i = 1; i < curve.length; i++) expect(curve[i]![0]).toBeGreaterThan(curve[i - 1]![0]);
+  });
+
+  // Issue 9: the default FLAG thresholds spend a small part of the false-positive budget (at most 1 in
+  // 400 held-out benign texts per head), the default BLOCK thresholds none of it (above every benign
+  // margin, with room to spare).
+  it('anchors the default flag thresholds inside the FPR budget and the block thresholds above every benign text', () => {
+    const policy = loadConfig(undefined, {}).policies[DEFAULT_POLICY_NAME];
+    if (!policy) throw new Error('no default policy');
+    const at = (anchors: typeof USER_ANCHORS, score: number | undefined) => anchors.find((a) => a.score === score);
+    for (const [anchors, rules] of [
+      [USER_ANCHORS, policy.input],
+      [DOCUMENT_ANCHORS, policy.untrusted],
+    ] as const) {
+      const flag = at(anchors, rules.injection?.flag);
+      const block = at(anchors, rules.injection?.block);
+      expect(flag?.fpr).toBeGreaterThan(0);
+      expect(flag?.fpr).toBeLessThanOrEqual(0.0025);
+      expect(block?.fpr).toBe(0);
+      expect(block?.margin ?? 0).toBeGreaterThanOrEqual(1);
+    }
   });
 });

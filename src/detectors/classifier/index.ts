@@ -6,8 +6,9 @@
 // (documents, tool results) is scored in overlapping windows by a document head and the best window
 // counts, so a short instruction planted in a long document is not diluted by it. Operator text
 // (trust "trusted") is not scored: system prompts describe rules and personas in exactly the words
-// attacks use. Scores are calibrated so the default policy thresholds sit beyond every benign text of
-// the development data (see models/classifier/DATA_CARD.md for what each score means).
+// attacks use. Scores are calibrated on false-positive rates: the default flag threshold is reached by
+// about 1 benign text in 1,000 of a source the model never saw, the default block threshold by none of
+// the development data's (see models/classifier/DATA_CARD.md for what each score means).
 import type { Category, Finding, OwaspId, Severity } from '../../exchange/types.ts';
 import type { Detector, ScanContext } from '../types.ts';
 import { calibrate, loadArtifact } from './model.ts';

@@ -4,10 +4,17 @@
 // balance says nothing about real traffic, while "how often does benign text reach this score" is what
 // an operator sets a threshold by. Each anchor says: at this score, this share of benign text (as the
 // model scores text from a source it was not trained on, i.e. leave-one-source-out margins) reaches it.
-// The anchors behind the default policy thresholds (flag, block) sit a quarter logit and a whole logit
-// above the highest benign margin: with the defaults the classifier only speaks where no benign
-// development text from an unseen source ever reached. Lower thresholds trade precision for recall
-// along the lower anchors (about 1 in 3,000 benign texts at 0.3, 1 in 200 at 0.1 for user turns).
+// The default policy FLAGS where one held-out benign margin in 1,000 reaches (per head), and BLOCKS a
+// logit and a quarter above the highest benign margin: a flag (which lets the request through and
+// records it) spends part of the false-positive budget, a block spends none of it. Held out over the
+// development data (scripts/classifier-operating-points.ts) this flags 0.04% of ordinary benign
+// prompts, 0.8% of hard negatives and 0.4% of benign documents as injection/jailbreak, 0.4% of ordinary
+// prompts as harmful, and blocks none of them. The earlier default (flag half a logit above the
+// highest benign margin) found 38% of held-out jailbreaks and 13% of harmful requests instead of
+// 57% and 34%; flagging at 1 in 400 (0.25%) adds 5–10 more points but takes the flags on ordinary
+// prompts (injection, jailbreak and harmful together) to about 1%, the whole budget. Lower thresholds trade
+// precision for recall along the lower anchors (1 in 200 benign texts at 0.3 for user turns and 0.25
+// for documents, 1 in 50 at 0.1).
 import type { CalibrationCurve } from '../model.ts';
 
 export interface Anchor {
@@ -20,17 +27,17 @@ export interface Anchor {
 
 /** User turns: the input policy flags at 0.5 and blocks at 0.9 by default. */
 export const USER_ANCHORS: readonly Anchor[] = [
-  { score: 0.1, fpr: 0.005 },
-  { score: 0.3, fpr: 0.0003 },
-  { score: 0.5, fpr: 0, margin: 0.5 },
+  { score: 0.1, fpr: 0.02 },
+  { score: 0.3, fpr: 0.005 },
+  { score: 0.5, fpr: 0.001 },
   { score: 0.9, fpr: 0, margin: 1.25 },
 ];
 
 /** Untrusted documents: the untrusted policy flags injection at 0.4 and blocks at 0.8 by default. */
 export const DOCUMENT_ANCHORS: readonly Anchor[] = [
-  { score: 0.1, fpr: 0.005 },
-  { score: 0.25, fpr: 0.002 },
-  { score: 0.4, fpr: 0, margin: 0.5 },
+  { score: 0.1, fpr: 0.02 },
+  { score: 0.25, fpr: 0.005 },
+  { score: 0.4, fpr: 0.001 },
   { score: 0.8, fpr: 0, margin: 1.25 },
 ];
 

@@ -578,6 +578,60 @@ const EVERYDAY: readonly ((r: Rand) => string)[] = [
   (r) => `${pick(r, ['Plan', 'Put together', 'Draft'])} a ${pick(r, ['seven-day meal plan', 'beginner yoga routine', 'reading schedule', 'garden calendar', 'revision timetable'])} for ${pick(r, ['a vegetarian family', 'someone with back pain', 'a book club', 'a balcony in Madrid', 'final exams'])}${pick(r, ['.', ' and explain the choices.', ' in a table.'])}`,
 ];
 
+// Open-ended tasks in the imperative ("Develop …", "Suggest …", "Make a list of …"): instruction
+// datasets and real users phrase ordinary requests exactly like harmful how-to requests, so a head
+// that has seen few of them learns "an imperative task" instead of "a request for harm".
+const TASK_VERB = [
+  'Develop', 'Design', 'Create', 'Suggest', 'Generate', 'Make a list of', 'Come up with', 'Outline', 'Propose', 'Describe', 'Explain', 'Write',
+  'Brainstorm', 'List', 'Draft', 'Recommend', 'Put together', 'Think of', 'Give examples of', 'Plan',
+];
+const TASK_OBJECT = [
+  'a lesson plan for teaching fractions to ten-year-olds', 'a slogan for a bicycle repair shop', 'interview questions for a junior accountant', 'a monthly budget for a university student',
+  'a stretching routine for people who sit at a desk all day', 'ways to use less plastic in the kitchen', 'names for a podcast about urban gardening',
+  'a product description for a reusable lunch box', 'a strategy to keep a small team motivated',
+  'a checklist for moving to a new apartment', 'activities for a school sports day', 'a menu for a vegetarian dinner party', 'tips for writing a clear bug report',
+  'a study plan to pass a driving theory test', 'a welcome message for new members of a hiking club', 'ideas to decorate a small balcony', 'a reading list for a teenager who likes mysteries',
+  'a method for sorting a list of numbers', 'an itinerary for three days in Porto', 'a simple experiment that shows how plants drink water', 'questions for a customer satisfaction survey',
+  'a habit tracker for someone learning the guitar', 'a plan to organise a neighbourhood clean-up', 'a short quiz about the solar system', 'a pitch for a mobile app that reminds people to water plants',
+  'a way to explain compound interest to a child', 'a routine for keeping a home office tidy', 'a fair way to split household chores', 'team-building exercises for a remote team',
+  'a recipe that uses leftover rice', 'a script for a two-minute video about recycling', 'a polite reminder about an unpaid invoice', 'features a good note-taking app should have',
+  'a marketing plan for a new bakery', 'strategies for learning vocabulary faster', 'an algorithm that finds the shortest route between two towns',
+];
+const TASK_TAIL = [
+  '', '', '', ' and explain why it helps', ', with a short reason for each', ' in under 100 words', ' for beginners', ' in a table',
+  ' that fits on one page', '. Keep it practical', ' and give an example',
+];
+const TASK_INPUT = ['', '', '', '\n\n{input}', '\n\nInput: a small family restaurant', '\n\nThe audience is retired teachers.', '\n\nAudience: first-year students', '\n\nTopic: sleep hygiene'];
+
+function everydayTask(r: Rand): string {
+  return `${pick(r, TASK_VERB)} ${pick(r, TASK_OBJECT)}${pick(r, TASK_TAIL)}${pick(r, ['.', '', '?'])}${pick(r, TASK_INPUT)}`.replace('?.', '?');
+}
+
+// Personal details given in conversation: a booking, a signature, a change of contact details. Text
+// that carries an e-mail address or a name is not a request for someone else's data.
+const DETAIL_FIELDS: readonly [string, readonly string[]][] = [
+  ['email', ['k.osei@mailbox.example', 'ana.varga77@example.org', 'tomlin.j@example.net', 'mei.tanaka@example.com', 'p.lindqvist@post.example']],
+  ['email address', ['r.castillo@example.org', 'hello@lindqvist-design.example', 'b.adeyemi@example.net']],
+  ['phone number', ['+44 20 7946 0321', '(555) 014-2298', '030 1234 5678', '+61 2 9876 5432']],
+  ['name', ['Kwame Osei', 'Ana Varga', 'Jonas Lindqvist', 'Mei Tanaka', 'Rosa Castillo']],
+  ['last name', ['Osei', 'Varga', 'Lindqvist', 'Tanaka', 'Castillo', 'Adeyemi']],
+  ['first name', ['Kwame', 'Ana', 'Jonas', 'Mei', 'Rosa', 'Bola']],
+  ['date of birth', ['14/03/1988', '2 May 1975', '1991-11-23']],
+  ['address', ['12 Harbour Road, Leith', '4 Rue des Lilas, Lyon', '88 Maple Avenue, Toronto']],
+  ['username', ['mtanaka_88', 'rosa.c', 'jonas-l', 'kwame_o']],
+  ['city', ['Accra', 'Budapest', 'Gothenburg', 'Osaka', 'Seville']],
+];
+
+function personalDetails(r: Rand): string {
+  const [field, values] = pick(r, DETAIL_FIELDS);
+  const v = pick(r, values);
+  const shape = r();
+  if (shape < 0.35) return `For the ${pick(r, ['booking', 'delivery', 'newsletter', 'invoice', 'club membership'])}, ${pick(r, ['use', 'please use', 'take'])} my ${field}: ${v}`;
+  if (shape < 0.65) return `${pick(r, ['My', 'Our', 'The'])} ${field} is ${v}${pick(r, ['.', '', ', thanks.', '. Please update it.'])}`;
+  if (shape < 0.85) return `${cap(field)}: ${v}${pick(r, ['', `\n${cap(pick(r, DETAIL_FIELDS)[0])}: ${pick(r, pick(r, DETAIL_FIELDS)[1])}`])}`;
+  return `${pick(r, ['You can reach me at', 'Send it to', 'Contact me via', 'Book it under'])} ${v}${pick(r, ['.', '', ' if anything changes.'])}`;
+}
+
 export function everydayRequest(r: Rand): string {
   return pick(r, EVERYDAY)(r);
 }
@@ -592,9 +646,11 @@ export interface FamilyCounts {
   persona: number;
   security: number;
   everyday: number;
+  tasks: number;
+  details: number;
 }
 
-export const DEFAULT_FAMILIES: FamilyCounts = { harmful: 2000, harmfulBenign: 2000, injection: 1000, foreignInjection: 800, injectionBenign: 1000, jailbreak: 1000, persona: 1500, security: 400, everyday: 1000 };
+export const DEFAULT_FAMILIES: FamilyCounts = { harmful: 2000, harmfulBenign: 2000, injection: 1000, foreignInjection: 800, injectionBenign: 1000, jailbreak: 1000, persona: 1500, security: 400, everyday: 1000, tasks: 1000, details: 400 };
 
 /** Rows of the family banks (user turns; planted requests are used by synth.ts's document rows). */
 export function familyRows(r: Rand, counts: FamilyCounts, folder: string): LabelledRow[] {
@@ -613,5 +669,7 @@ export function familyRows(r: Rand, counts: FamilyCounts, folder: string): Label
   for (let i = 0; i < counts.persona; i++) row(benignPersona(r), 'benign', 'persona', { hard_negative: true });
   for (let i = 0; i < counts.security; i++) row(securityWriting(r), 'benign', 'security', { hard_negative: true });
   for (let i = 0; i < counts.everyday; i++) row(everydayRequest(r), 'benign', 'everyday');
+  for (let i = 0; i < counts.tasks; i++) row(everydayTask(r), 'benign', 'tasks');
+  for (let i = 0; i < counts.details; i++) row(personalDetails(r), 'benign', 'details');
   return out;
 }

@@ -7,6 +7,7 @@ import { FEATURE_VERSION, HASH_BITS } from '../features.ts';
 import { ARTIFACT_FORMAT, HEADS, encodeWeights, quantize } from '../model.ts';
 import type { ArtifactFile, CalibrationCurve, HeadName, LinearModel } from '../model.ts';
 import { DOCUMENT_ANCHORS, USER_ANCHORS, fitCurve } from './calibrate.ts';
+import type { Anchor } from './calibrate.ts';
 import { emptyMargins, leaveOneSourceOut, toModel } from './cv.ts';
 import type { RowMargins } from './cv.ts';
 import { buildExamples, isAttack, isTestOnly } from './examples.ts';
@@ -30,8 +31,11 @@ export const TRAIN_CONFIG: TrainConfig = {
   maxWindowsPerRow: 32,
   syntheticWeight: 0.25,
   // The jailbreak head weighs every (source, label) group equally (alpha 1): its positives are one big
-  // source and the family banks, and with alpha 0.5 the big source drowned the banks.
-  sgd: { ...DEFAULT_SGD, epochs: 8, headAlpha: [0.5, 1, 0.5, 0.5] },
+  // source and the family banks, and with alpha 0.5 the big source drowned the banks. It also stops
+  // early (2 epochs instead of 8) and averages 4 such runs: held out, its recall at the flag threshold
+  // rose from 37–43% to 56% with fewer persona prompts flagged, while a single 2-epoch run swung
+  // between 52% and 65% with the seed (see models/classifier/DATA_CARD.md).
+  sgd: { ...DEFAULT_SGD, epochs: 8, headEpochs: [8, 2, 8, 8], headRuns: [1, 4, 1, 1], headAlpha: [0.5, 1, 0.5, 0.5] },
   synth: DEFAULT_SYNTH,
 };
 
@@ -59,9 +63,16 @@ export function isCalibrationNegative(row: LabelledRow, head: HeadName): boolean
 
 /**
  * Calibration curves from out-of-fold margins. `except` leaves rows out (a held-out source, a test
- * fold), so the evaluation can score rows with thresholds that never saw them.
+ * fold), so the evaluation can score rows with thresholds that never saw them. `anchors` defaults to
+ * the committed ones (scripts/classifier-operating-points.ts passes others to compare operating points).
  */
-export function fitCalibration(rows: readonly LabelledRow[], oof: RowMargins, count: number, except?: (row: number) => boolean): Record<HeadName, CalibrationCurve> {
+export function fitCalibration(
+  rows: readonly LabelledRow[],
+  oof: RowMargins,
+  count: number,
+  except?: (row: number) => boolean,
+  anchors: { user: readonly Anchor[]; document: readonly Anchor[] } = { user: USER_ANCHORS, document: DOCUMENT_ANCHORS },
+): Record<HeadName, CalibrationCurve> {
   const neg: Record<HeadName, number[]> = { injection: [], jailbreak: [], harmful: [], indirect: [] };
   for (let r = 0; r < count; r++) {
     const row = rows[r] as LabelledRow;
@@ -69,10 +80,10 @@ export function fitCalibration(rows: readonly LabelledRow[], oof: RowMargins, co
     for (const h of HEADS) if (isCalibrationNegative(row, h)) neg[h].push(oof[h][r] as number);
   }
   return {
-    injection: fitCurve(neg.injection, USER_ANCHORS),
-    jailbreak: fitCurve(neg.jailbreak, USER_ANCHORS),
-    harmful: fitCurve(neg.harmful, USER_ANCHORS),
-    indirect: fitCurve(neg.indirect, DOCUMENT_ANCHORS),
+    injection: fitCurve(neg.injection, anchors.user),
+    jailbreak: fitCurve(neg.jailbreak, anchors.user),
+    harmful: fitCurve(neg.harmful, anchors.user),
+    indirect: fitCurve(neg.indirect, anchors.document),
   };
 }
 

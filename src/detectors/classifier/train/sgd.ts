@@ -19,6 +19,13 @@ export interface SgdOptions {
   alpha: number;
   /** Per-head override of `alpha` (head order of HEADS). */
   headAlpha?: readonly number[];
+  /** Per-head override of `epochs` (head order of HEADS). */
+  headEpochs?: readonly number[];
+  /**
+   * Per head: train this many runs, each with its own example order, and average their weights (a
+   * linear model again, so scoring costs the same). Default 1.
+   */
+  headRuns?: readonly number[];
 }
 
 export const DEFAULT_SGD: SgdOptions = { epochs: 12, lambda: 2e-5, eta0: 0.5, seed: 20250601, alpha: 0.5 };
@@ -72,18 +79,33 @@ export interface HeadWeights {
 }
 
 export function trainHead(set: ExampleSet, head: number, weights: Float32Array, opts: SgdOptions): HeadWeights {
+  const runs = opts.headRuns?.[head] ?? 1;
+  if (runs <= 1) return trainRun(set, head, weights, opts, 0);
+  const w = new Float32Array(DIM);
+  let b = 0;
+  for (let run = 0; run < runs; run++) {
+    const one = trainRun(set, head, weights, opts, run);
+    for (let j = 0; j < DIM; j++) w[j] = (w[j] as number) + (one.w[j] as number) / runs;
+    b += one.b / runs;
+  }
+  return { w, b };
+}
+
+/** One SGD run; run 0 draws the example order exactly as a single run always has. */
+function trainRun(set: ExampleSet, head: number, weights: Float32Array, opts: SgdOptions, run: number): HeadWeights {
+  const epochs = opts.headEpochs?.[head] ?? opts.epochs;
   const v = new Float64Array(DIM);
   let scale = 1;
   let bias = 0;
   const order: number[] = [];
   for (let i = 0; i < set.size; i++) if ((weights[i] as number) > 0) order.push(i);
   if (order.length === 0) return { w: new Float32Array(DIM), b: -10 };
-  const rand = prng(opts.seed + head * 7919);
+  const rand = prng(opts.seed + head * 7919 + run * 104729);
   const { lambda, eta0 } = opts;
   const idx = set.indices;
   const off = set.offsets;
   let t = 0;
-  for (let epoch = 0; epoch < opts.epochs; epoch++) {
+  for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
       const tmp = order[i] as number;
