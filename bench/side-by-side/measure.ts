@@ -154,30 +154,44 @@ function sleep(ms: number): Promise<void> {
  * Short, distinct user prompts (a sentence of the scan benchmark's prompt corpus each). Every request
  * of a run sends the next one, as real users do: the same prompt over and over is a near-duplicate
  * series, which Parapet's sessions rightly flag as model extraction on every request (work real
- * traffic does not cause), and a text the detectors have seen may be answered from their memory.
+ * traffic does not cause), and the detectors' small per-text caches answer a repeated text for free.
  */
-function shortPrompt(n: number): string {
-  shortPrompts ??= (buildCorpora(48 * 1024, 5).find((c) => c.name === 'prompts')?.texts ?? ['Hello! Could you summarise the plot of Hamlet?']).map((t) => {
+function shortPrompts(): readonly string[] {
+  if (prompts) return prompts;
+  const corpus = buildCorpora(48 * 1024, 5).find((c) => c.name === 'prompts');
+  if (!corpus) throw new Error('the scan benchmark has no prompt corpus');
+  prompts = corpus.texts.map((t) => {
     const cut = t.slice(0, 90);
     return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 40)).replace(/[.,;:!?]$/, '')}?`;
   });
-  return shortPrompts[n % shortPrompts.length] as string;
+  return prompts;
 }
-let shortPrompts: string[] | undefined;
+let prompts: string[] | undefined;
+
+/**
+ * The n-th body of a workload of one short user turn each. Bodies are built once per workload, so the
+ * load generator (which shares the cores with the paths it measures) does no JSON work per request.
+ */
+function cycle(prefix: string): (n: number) => string {
+  const bodies = shortPrompts().map((p) => JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: prefix + p }] }));
+  return (n) => bodies[n % bodies.length] as string;
+}
+let small: ((n: number) => string) | undefined;
+let paced: ((n: number) => string) | undefined;
 
 /** The small chat completion: the n-th request of a run gets the n-th short prompt. */
 export function smallChat(n = 0): string {
-  return JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: shortPrompt(n) }] });
+  return (small ??= cycle(''))(n);
 }
 
 /**
  * The small chat completion against a model-like upstream: the mock waits PACED_UPSTREAM_MS before
  * answering, as every hosted model does (and far longer), so 16 connections offer about 1,000
- * requests/s instead of saturating the machine, and what a path adds is its own work per request
- * rather than queueing behind the other requests.
+ * requests/s instead of saturating the machine: what a path adds there is its own work per request
+ * (done between idle gaps) rather than queueing behind the other requests.
  */
 export function smallChatPaced(n = 0): string {
-  return JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `paced: ${shortPrompt(n)}` }] });
+  return (paced ??= cycle('paced: '))(n);
 }
 
 export function streamChat(prefix: 'stream' | 'hold'): string {

@@ -29,6 +29,18 @@ export function added(cells: readonly LatencyCell[], id: PathId, c: number): { p
   return p && d ? { p50: p.p50 - d.p50, p99: p.p99 - d.p99 } : undefined;
 }
 
+/** "p50 / p99" per concurrency level: added latency, or the mock's own (absolute) on its row. */
+function latencyColumns(cells: readonly LatencyCell[], id: PathId, levels: readonly number[]): string[] {
+  return levels.map((l) => {
+    if (id === 'direct') {
+      const d = cell(cells, 'direct', l);
+      return `(${f3(d?.p50)} / ${f3(d?.p99)} absolute)`;
+    }
+    const a = added(cells, id, l);
+    return `${f3(a?.p50)} / ${f3(a?.p99)}`;
+  });
+}
+
 function maxRps(cells: readonly LatencyCell[], id: PathId): number | undefined {
   const rs = cells.filter((x) => x.path === id).map((x) => x.rps);
   return rs.length > 0 ? Math.max(...rs) : undefined;
@@ -90,14 +102,7 @@ export function formatSideBySide(r: SideBySideResult): string {
   o.push(`|---|${levels.map(() => '---:').join('|')}|---:|---:|---:|---:|`);
   const pass16 = cell(r.latency, 'passthrough', 16)?.rps;
   for (const p of r.paths) {
-    const cols = levels.map((l) => {
-      if (p.id === 'direct') {
-        const d = cell(r.latency, 'direct', l);
-        return `(${f3(d?.p50)} / ${f3(d?.p99)} absolute)`;
-      }
-      const a = added(r.latency, p.id, l);
-      return `${f3(a?.p50)} / ${f3(a?.p99)}`;
-    });
+    const cols = latencyColumns(r.latency, p.id, levels);
     const rps16 = cell(r.latency, p.id, 16)?.rps;
     const errors = r.latency.filter((x) => x.path === p.id).reduce((n, x) => n + x.errors, 0);
     o.push(`| ${p.label} | ${cols.join(' | ')} | ${int(rps16)} | ${pct(rps16 !== undefined && pass16 ? rps16 / pass16 : undefined)} | ${int(maxRps(r.latency, p.id))} | ${errors} |`);
@@ -110,20 +115,13 @@ export function formatSideBySide(r: SideBySideResult): string {
     o.push(
       'A hosted model takes hundreds of milliseconds to answer, so in production a gateway waits on the model far more than it works; ' +
         `with a ${r.paced.upstreamMs} ms upstream, 16 connections offer about ${int((16 * 1000) / r.paced.upstreamMs)} requests/s (the rate LiteLLM's published figures are quoted at) ` +
-        'and the added latency is each path\'s own work per request, not queueing behind the other requests as in the table above.',
+        'and the added latency is each path\'s own work per request (done after idle gaps, so with cold caches), not queueing behind the other requests as in the table above.',
       '',
     );
     o.push(`| path | ${pl.map((l) => `${l} conn p50 / p99`).join(' | ')} | req/s at ${pl.join(' / ')} | errors |`);
     o.push(`|---|${pl.map(() => '---:').join('|')}|---:|---:|`);
     for (const p of r.paths) {
-      const cols = pl.map((l) => {
-        if (p.id === 'direct') {
-          const d = cell(r.paced.cells, 'direct', l);
-          return `(${f3(d?.p50)} / ${f3(d?.p99)} absolute)`;
-        }
-        const a = added(r.paced.cells, p.id, l);
-        return `${f3(a?.p50)} / ${f3(a?.p99)}`;
-      });
+      const cols = latencyColumns(r.paced.cells, p.id, pl);
       const rps = pl.map((l) => int(cell(r.paced.cells, p.id, l)?.rps)).join(' / ');
       const errors = r.paced.cells.filter((x) => x.path === p.id).reduce((n, x) => n + x.errors, 0);
       o.push(`| ${p.label} | ${cols.join(' | ')} | ${rps} | ${errors} |`);
