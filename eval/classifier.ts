@@ -19,8 +19,8 @@ import type { Detector } from '../src/detectors/types.ts';
 import type { ScanRecord } from '../src/scan/record.ts';
 import { scanRecord } from '../src/scan/scan.ts';
 import type { Verdict } from '../src/scan/scan.ts';
-import { balanced, detected, flaggedAsAttack, loadLookalikeRows, loadRows, recordFor } from './evaluate.ts';
-import type { BalancedAccuracy, DataRow, Rate } from './evaluate.ts';
+import { balanced, benignKind, detected, flaggedAsAttack, loadLookalikeRows, loadRows, recordFor } from './evaluate.ts';
+import type { BalancedAccuracy, BenignKind, DataRow, Rate } from './evaluate.ts';
 import { scopeOf } from '../src/scan/scan.ts';
 
 export const LOOKALIKES_PATH = path.resolve(import.meta.dirname, 'lookalikes.jsonl');
@@ -28,7 +28,6 @@ export const LOOKALIKES_PATH = path.resolve(import.meta.dirname, 'lookalikes.jso
 const SYSTEMS = ['signatures', 'classifier', 'combined'] as const;
 type System = (typeof SYSTEMS)[number];
 const ATTACKS = ['injection', 'jailbreak', 'indirect_injection', 'harmful_request'] as const;
-type BenignKind = 'benign' | 'hard_negative' | 'document';
 const K_FOLDS = 5;
 
 export interface FoldResult {
@@ -99,12 +98,6 @@ function hit(row: DataRow, v: Verdict, policy: PolicyConfig, record: ScanRecord)
 }
 
 const harmfulFlag = (v: Verdict): boolean => v.categories.harmful >= 0.5;
-
-function benignKind(row: DataRow): BenignKind {
-  if (row.meta.text_type === 'document') return 'document';
-  if (row.meta.hard_negative === true) return 'hard_negative';
-  return 'benign';
-}
 
 const rate = (hits: number, n: number): Rate => ({ n, hits, rate: n === 0 ? null : hits / n });
 

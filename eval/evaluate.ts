@@ -121,7 +121,8 @@ export function loadRows(dataDir: string, limitPerFolder?: number): { rows: Data
   return { rows, skipped };
 }
 
-type BenignKind = 'benign' | 'hard_negative' | 'document';
+/** The benign sets reported apart: ordinary prompts, hard negatives, documents (untrusted). */
+export type BenignKind = 'benign' | 'hard_negative' | 'document';
 
 /** Rows of a look-alike file ({"text","label","meta"} a line); empty when it does not exist. */
 export function loadLookalikeRows(file: string): DataRow[] {
@@ -135,7 +136,7 @@ export function loadLookalikeRows(file: string): DataRow[] {
   return rows;
 }
 
-function benignKind(row: DataRow): BenignKind {
+export function benignKind(row: DataRow): BenignKind {
   if (row.meta.text_type === 'document') return 'document';
   if (row.meta.hard_negative === true) return 'hard_negative';
   return 'benign';

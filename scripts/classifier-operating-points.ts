@@ -26,12 +26,11 @@ import { DEFAULT_NORMALIZER } from '../src/detectors/registry.ts';
 import { scanRecord, scopeOf } from '../src/scan/scan.ts';
 import type { Verdict } from '../src/scan/scan.ts';
 import { LOOKALIKES_PATH, signatureDetectors } from '../eval/classifier.ts';
-import { dataFolders, detected, flaggedAsAttack, loadLookalikeRows, loadRows, recordFor } from '../eval/evaluate.ts';
-import type { DataRow } from '../eval/evaluate.ts';
+import { benignKind, dataFolders, detected, flaggedAsAttack, loadLookalikeRows, loadRows, recordFor } from '../eval/evaluate.ts';
+import type { BenignKind, DataRow } from '../eval/evaluate.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const ATTACKS = ['injection', 'jailbreak', 'indirect_injection', 'harmful_request'] as const;
-type Kind = 'benign' | 'hard_negative' | 'document';
 
 interface Point {
   name: string;
@@ -87,9 +86,9 @@ const add = (c: Counts, h: boolean): void => {
 
 interface SystemTally {
   recall: Record<string, Counts>;
-  fpr: Record<Kind, Counts>;
-  harmful: Record<Kind, Counts>;
-  blocked: Record<Kind, Counts>;
+  fpr: Record<BenignKind, Counts>;
+  harmful: Record<BenignKind, Counts>;
+  blocked: Record<BenignKind, Counts>;
   folds: { source: string; score: number }[];
 }
 const newTally = (): SystemTally => ({
@@ -99,12 +98,6 @@ const newTally = (): SystemTally => ({
   blocked: { benign: c0(), hard_negative: c0(), document: c0() },
   folds: [],
 });
-
-function kindOf(row: DataRow): Kind {
-  if (row.meta.text_type === 'document') return 'document';
-  if (row.meta.hard_negative === true) return 'hard_negative';
-  return 'benign';
-}
 
 interface Judged {
   hit: boolean;
@@ -168,7 +161,7 @@ function main(argv: string[]): number {
         for (const [name, j] of [['classifier', c], ['combined', both]] as const) {
           const t = tally[name];
           if (row.label === 'benign') {
-            const k = kindOf(row);
+            const k = benignKind(row);
             add(t.fpr[k], j.hit);
             add(t.harmful[k], j.harm);
             add(t.blocked[k], j.block);

@@ -154,7 +154,7 @@ function sleep(ms: number): Promise<void> {
  * Short, distinct user prompts (a sentence of the scan benchmark's prompt corpus each). Every request
  * of a run sends the next one, as real users do: the same prompt over and over is a near-duplicate
  * series, which Parapet's sessions rightly flag as model extraction on every request (work real
- * traffic does not cause), and the detectors' small per-text caches answer a repeated text for free.
+ * traffic does not cause), and the character pass remembers the last few texts it read.
  */
 function shortPrompts(): readonly string[] {
   if (prompts) return prompts;
