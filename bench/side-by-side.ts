@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, startCli } from './lib/procs.ts';
-import { measureLatency, measureSizes, measureStreamMemory, measureStreams, sizeCases, smallChat, smallChatPaced, streamChat, warmUp } from './side-by-side/measure.ts';
+import { measureLatency, measureSizes, measureStreamMemory, measureStreams, sizeCases, smallChat, smallChatLockstep, smallChatPaced, streamChat, warmUp } from './side-by-side/measure.ts';
 import type { LatencyCell, MemoryCell, SizeCell, StreamCell } from './side-by-side/measure.ts';
-import { LABELS, PACED_UPSTREAM_MS, mockScript, startPaths } from './side-by-side/paths.ts';
+import { LABELS, PACED_JITTER_MS, PACED_UPSTREAM_MS, mockScript, startPaths } from './side-by-side/paths.ts';
 import type { BenchPath, PathId, Skipped } from './side-by-side/paths.ts';
 import { formatSideBySide, renderLatencyChart } from './side-by-side/report.ts';
 
@@ -34,8 +34,11 @@ export interface SideBySideResult {
   paths: { id: PathId; label: string; kind: BenchPath['kind']; streamed: boolean }[];
   skipped: Skipped[];
   latency: LatencyCell[];
-  /** The same request against an upstream that takes `upstreamMs` to answer (not saturated). */
-  paced: { upstreamMs: number; cells: LatencyCell[] };
+  /**
+   * The same request against an upstream that takes `upstreamMs` ± `jitterMs` to answer (not
+   * saturated), and against one that takes exactly `upstreamMs` (`lockstep`, 16 connections).
+   */
+  paced: { upstreamMs: number; jitterMs: number; cells: LatencyCell[]; lockstep: LatencyCell[] };
   allCores: { workers: number; cells: LatencyCell[] };
   streaming: StreamCell[];
   memory: MemoryCell[];
@@ -65,6 +68,7 @@ export async function benchSideBySide(o: SideBySideOptions): Promise<SideBySideR
     const one = await startPaths({ dir, mockUrl: mock.url, only, workers: 1, log });
     let latency: LatencyCell[];
     let paced: LatencyCell[];
+    let lockstep: LatencyCell[];
     let sizes: SizeCell[];
     let streaming: StreamCell[];
     const memory: MemoryCell[] = [];
@@ -72,8 +76,9 @@ export async function benchSideBySide(o: SideBySideOptions): Promise<SideBySideR
       await warmUp(one.paths, smallChat, plan.warmMs, plan.warmRequests);
       log(`latency at ${plan.levels.join('/')} connections …`);
       latency = await measureLatency(one.paths, smallChat, plan.levels, plan.latencyMs, plan.rounds);
-      log(`model-like upstream (${PACED_UPSTREAM_MS} ms) at ${plan.pacedLevels.join('/')} connections …`);
+      log(`model-like upstream (${PACED_UPSTREAM_MS} ± ${PACED_JITTER_MS} ms) at ${plan.pacedLevels.join('/')} connections, and exactly ${PACED_UPSTREAM_MS} ms at 16 …`);
       paced = await measureLatency(one.paths, smallChatPaced, plan.pacedLevels, plan.pacedMs, plan.rounds);
+      lockstep = await measureLatency(one.paths, smallChatLockstep, [16], plan.pacedMs, plan.rounds);
       log('prompt sizes …');
       sizes = await measureSizes(one.paths, sizeCases(), plan.sizeMs, plan.rounds);
       const streamed = one.paths.filter((p) => p.streams);
@@ -136,7 +141,7 @@ export async function benchSideBySide(o: SideBySideOptions): Promise<SideBySideR
       paths: one.paths.map((p) => ({ id: p.id, label: LABELS[p.id], kind: p.kind, streamed: p.streams })),
       skipped,
       latency,
-      paced: { upstreamMs: PACED_UPSTREAM_MS, cells: paced },
+      paced: { upstreamMs: PACED_UPSTREAM_MS, jitterMs: PACED_JITTER_MS, cells: paced, lockstep },
       allCores: { workers, cells: allCores },
       streaming,
       memory,

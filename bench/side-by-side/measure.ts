@@ -185,14 +185,25 @@ export function smallChat(n = 0): string {
 }
 
 /**
- * The small chat completion against a model-like upstream: the mock waits PACED_UPSTREAM_MS before
- * answering, as every hosted model does (and far longer), so 16 connections offer about 1,000
- * requests/s instead of saturating the machine: what a path adds there is its own work per request
- * (done between idle gaps) rather than queueing behind the other requests.
+ * The small chat completion against a model-like upstream: the mock waits PACED_UPSTREAM_MS ±
+ * PACED_JITTER_MS before answering (a hosted model takes far longer, and never the same time twice),
+ * so 16 connections offer about 1,000 requests/s instead of saturating the machine: what a path adds
+ * there is its own work per request (done between idle gaps) rather than queueing behind the others.
  */
 export function smallChatPaced(n = 0): string {
   return (paced ??= cycle('paced: '))(n);
 }
+
+/**
+ * The same against an upstream that takes exactly PACED_UPSTREAM_MS every time. Node fires timers
+ * due in the same millisecond together, so the mock answers the 16 connections' requests in bursts,
+ * the load generator sends the next ones in bursts, and each path works through a burst of 16 at a
+ * time: a worst case for arrival pattern that no hosted model produces, kept as its own column.
+ */
+export function smallChatLockstep(n = 0): string {
+  return (lockstep ??= cycle('lockstep: '))(n);
+}
+let lockstep: ((n: number) => string) | undefined;
 
 export function streamChat(prefix: 'stream' | 'hold'): string {
   return JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: `${prefix}: please write the quarterly summary` }] });

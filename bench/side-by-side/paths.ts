@@ -45,15 +45,20 @@ export interface Skipped {
 
 /** How long the mock takes to answer the model-like workload (see smallChatPaced in measure.ts). */
 export const PACED_UPSTREAM_MS = 16;
+/** Spread of that delay: each answer takes PACED_UPSTREAM_MS ± this, uniformly. */
+export const PACED_JITTER_MS = 8;
+const HAMLET = 'Hamlet, prince of Denmark, avenges his murdered father; nearly everyone dies.';
 
 /**
  * The mock's script: held streams for the memory test, a burst stream, a fixed short reply for size
- * tests, a short reply after PACED_UPSTREAM_MS for the model-like upstream; else echo.
+ * tests, a short reply after PACED_UPSTREAM_MS ± PACED_JITTER_MS for the model-like upstream (and
+ * after exactly PACED_UPSTREAM_MS for the lockstep one); else echo.
  */
 export function mockScript(): string {
   const sentence = 'The quarterly report shows steady growth across all regions, with particular strength in services. ';
   return [
-    JSON.stringify({ match: '^paced', reply: 'Hamlet, prince of Denmark, avenges his murdered father; nearly everyone dies.', delay_ms: PACED_UPSTREAM_MS }),
+    JSON.stringify({ match: '^paced', reply: HAMLET, delay_ms: PACED_UPSTREAM_MS, delay_jitter_ms: PACED_JITTER_MS }),
+    JSON.stringify({ match: '^lockstep', reply: HAMLET, delay_ms: PACED_UPSTREAM_MS }),
     JSON.stringify({ match: '^hold', reply: sentence.repeat(6), chunk_size: 8, delay_ms: 80 }),
     JSON.stringify({ match: '^stream', reply: sentence.repeat(20), chunk_size: 8 }),
     JSON.stringify({ match: '^size', reply: 'Noted: a short answer to a long prompt.' }),

@@ -8,6 +8,10 @@
 //   tool_calls  [{ name, arguments?: {...}, id? }]: the assistant calls these tools.
 //   chunk_size  characters per streamed text delta and per tool-argument JSON fragment (default 8).
 //   delay_ms    pause between streamed events; before the whole answer when not streamed.
+//   delay_jitter_ms  spread of delay_ms: each request's delay is drawn uniformly from
+//               [delay_ms − jitter, delay_ms + jitter] (never below 0), as a hosted model's latency
+//               varies from one request to the next. Drawn from a fixed-seed sequence per script, so
+//               a run is repeatable.
 //   status      answer with this HTTP error status (400–599) in the provider's error shape; the
 //               reply, if any, becomes the error message.
 //   fault       reset | hang | malformed | truncate (see server.ts).
@@ -39,6 +43,7 @@ export interface ScriptLine {
   tool_calls?: ScriptToolCall[];
   chunk_size?: number;
   delay_ms?: number;
+  delay_jitter_ms?: number;
   status?: number;
   fault?: Fault;
   headers?: Record<string, string>;
@@ -55,6 +60,7 @@ const LINE_KEYS = new Set([
   'tool_calls',
   'chunk_size',
   'delay_ms',
+  'delay_jitter_ms',
   'status',
   'fault',
   'headers',
@@ -92,7 +98,7 @@ export function validateScriptLine(value: unknown, line: number): ScriptLine {
     if (!LINE_KEYS.has(key)) fail(`unknown field "${key}"`);
   }
   const out: ScriptLine = {};
-  const { match, reply, tool_calls, chunk_size, delay_ms, status, fault, headers, usage, times } = value;
+  const { match, reply, tool_calls, chunk_size, delay_ms, delay_jitter_ms, status, fault, headers, usage, times } = value;
 
   if (match !== undefined) {
     if (match instanceof RegExp) out.match = match;
@@ -140,6 +146,13 @@ export function validateScriptLine(value: unknown, line: number): ScriptLine {
       fail('"delay_ms" must be a non-negative number');
     }
     out.delay_ms = delay_ms as number;
+  }
+  if (delay_jitter_ms !== undefined) {
+    if (typeof delay_jitter_ms !== 'number' || !Number.isFinite(delay_jitter_ms) || delay_jitter_ms < 0) {
+      fail('"delay_jitter_ms" must be a non-negative number');
+    }
+    if (delay_ms === undefined) fail('"delay_jitter_ms" needs "delay_ms"');
+    out.delay_jitter_ms = delay_jitter_ms as number;
   }
   if (status !== undefined) {
     if (!isInt(status, 400, 599)) fail('"status" must be an HTTP error status between 400 and 599');
@@ -221,6 +234,8 @@ interface Entry {
 /** A script ready to match: regexes compiled once, `times` counted per instance. */
 export class Script {
   readonly #entries: Entry[];
+  /** State of the jitter's pseudo-random sequence (mulberry32), the same from every start. */
+  #seed = 0x2545f491;
 
   constructor(lines: readonly ScriptLine[]) {
     this.#entries = lines.map((raw, i) => {
@@ -256,11 +271,27 @@ export class Script {
       text,
       toolCalls,
       chunkSize: line?.chunk_size ?? DEFAULT_CHUNK_SIZE,
-      delayMs: line?.delay_ms ?? 0,
+      delayMs: this.#delay(line),
       status: line?.status,
       fault: line?.fault,
       headers: line?.headers,
       usage: { input: u?.prompt_tokens ?? u?.input_tokens, output: u?.completion_tokens ?? u?.output_tokens },
     };
+  }
+
+  #delay(line: ScriptLine | undefined): number {
+    const base = line?.delay_ms ?? 0;
+    const jitter = line?.delay_jitter_ms ?? 0;
+    if (jitter === 0) return base;
+    return Math.max(0, base + jitter * (2 * this.#random() - 1));
+  }
+
+  /** Uniform in [0, 1): mulberry32, enough for spreading delays and cheap to reproduce. */
+  #random(): number {
+    this.#seed = (this.#seed + 0x6d2b79f5) | 0;
+    let t = this.#seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 }

@@ -18,8 +18,8 @@ import { createPassthrough } from '../../bench/peers/passthrough.ts';
 import { PORTKEY_INJECTION_REGEX, portkeyConfig } from '../../bench/peers/portkey.ts';
 import { summarizeProfile } from '../../bench/profile.ts';
 import type { SideBySideResult } from '../../bench/side-by-side.ts';
-import { CHAT, measureLatency, measureStreamMemory, measureStreams, sizeCases, smallChat, smallChatPaced, streamChat } from '../../bench/side-by-side/measure.ts';
-import { BENCH_KEY, PACED_UPSTREAM_MS, mockScript, parapetConfig } from '../../bench/side-by-side/paths.ts';
+import { CHAT, measureLatency, measureStreamMemory, measureStreams, sizeCases, smallChat, smallChatLockstep, smallChatPaced, streamChat } from '../../bench/side-by-side/measure.ts';
+import { BENCH_KEY, PACED_JITTER_MS, PACED_UPSTREAM_MS, mockScript, parapetConfig } from '../../bench/side-by-side/paths.ts';
 import type { BenchPath } from '../../bench/side-by-side/paths.ts';
 import { formatSideBySide, renderLatencyChart, targets } from '../../bench/side-by-side/report.ts';
 
@@ -47,7 +47,11 @@ describe('side-by-side configurations', () => {
 
   it('gives the mock a script it accepts', () => {
     const lines = parseScript(mockScript());
-    expect(lines.map((l) => String(l.match))).toEqual(['^paced', '^hold', '^stream', '^size']);
+    expect(lines.map((l) => String(l.match))).toEqual(['^paced', '^lockstep', '^hold', '^stream', '^size']);
+    // The model-like upstream varies its delay around the fixed one of the lockstep workload.
+    expect(lines[0]).toMatchObject({ delay_ms: PACED_UPSTREAM_MS, delay_jitter_ms: PACED_JITTER_MS });
+    expect(lines[1]).toMatchObject({ delay_ms: PACED_UPSTREAM_MS });
+    expect(lines[1]?.delay_jitter_ms).toBeUndefined();
   });
 
   it('writes an nginx configuration confined to its own prefix and port', () => {
@@ -89,6 +93,7 @@ describe('side-by-side configurations', () => {
     for (let i = 0; i < sigs.length; i++) for (let j = i + 1; j < sigs.length; j++) if (hamming(sigs[i] as string, sigs[j] as string) <= 10) near++;
     expect(near).toBe(0);
     expect(content(smallChatPaced(3))).toBe(`paced: ${prompts[3]}`);
+    expect(content(smallChatLockstep(3))).toBe(`lockstep: ${prompts[3]}`);
   });
 
   it('builds the size cases it names, each ending in a user turn the mock answers briefly', () => {
@@ -153,9 +158,15 @@ describe('pass-through proxy and measurement plumbing', () => {
       expect(c.requests).toBeGreaterThan(0);
       expect(c.p99).toBeGreaterThanOrEqual(c.p50);
     }
-    // The model-like workload really waits on the upstream: no answer comes sooner than its delay.
-    const paced = await measureLatency(paths, smallChatPaced, [4], 200, 1);
+    // The model-like workloads really wait on the upstream: no answer comes sooner than the shortest
+    // delay, and the jittered one's median sits near the fixed delay.
+    const paced = await measureLatency(paths, smallChatPaced, [4], 300, 1);
     for (const c of paced) {
+      expect(c.errors).toBe(0);
+      expect(c.p50).toBeGreaterThanOrEqual(PACED_UPSTREAM_MS - PACED_JITTER_MS / 2);
+    }
+    const lockstep = await measureLatency(paths, smallChatLockstep, [4], 200, 1);
+    for (const c of lockstep) {
       expect(c.errors).toBe(0);
       expect(c.p50).toBeGreaterThanOrEqual(PACED_UPSTREAM_MS - 1);
     }
@@ -186,7 +197,12 @@ describe('side-by-side report', () => {
       cell('direct', 1, 0.1, 0.2, 10000), cell('passthrough', 1, 0.2, 0.4, 5000), cell('parapet-default', 1, 0.3, 0.9, 4000), cell('portkey', 1, 1, 3, 1000),
       cell('direct', 16, 0.3, 1, 40000), cell('passthrough', 16, 1, 3, 12000), cell('parapet-default', 16, 1.2, 4, 9000), cell('portkey', 16, 6, 30, 2000),
     ],
-    paced: { upstreamMs: 16, cells: [cell('direct', 16, 16.5, 18, 960), cell('passthrough', 16, 16.8, 19, 950), cell('parapet-default', 16, 17.1, 24, 940), cell('portkey', 16, 19, 40, 900)] },
+    paced: {
+      upstreamMs: 16,
+      jitterMs: 8,
+      cells: [cell('direct', 16, 16.5, 18, 960), cell('passthrough', 16, 16.8, 19, 950), cell('parapet-default', 16, 17.1, 24, 940), cell('portkey', 16, 19, 40, 900)],
+      lockstep: [cell('direct', 16, 16.4, 18, 970), cell('passthrough', 16, 17.4, 20, 930), cell('parapet-default', 16, 18.9, 22, 900), cell('portkey', 16, 25, 60, 700)],
+    },
     allCores: { workers: 2, cells: [cell('passthrough', 64, 4, 9, 14000), cell('parapet-default', 64, 6, 12, 9000)] },
     streaming: [{ path: 'direct', streams: 10, ttftP50: 0.3, ttftP99: 0.8, charsPerSecond: 3e6 }, { path: 'parapet-default', streams: 10, ttftP50: 1.5, ttftP99: 3, charsPerSecond: 1e6 }],
     memory: [{ path: 'parapet-default', streams: 200, rssKbPerStream: 40, heapKbPerStream: 27 }],
@@ -200,27 +216,31 @@ describe('side-by-side report', () => {
     const t = targets(result);
     expect(t.map((x) => x.target)).toEqual([
       'default policy, 16 connections: throughput ≥ 70% of the pass-through proxy',
-      'default policy, 16 connections, 16 ms model-like upstream: added p50 ≤ 1 ms',
-      'default policy, 16 connections, 16 ms model-like upstream: added p99 ≤ 5 ms',
+      'default policy, 16 connections, 16 ± 8 ms model-like upstream: added p50 ≤ 1 ms',
+      'default policy, 16 connections, 16 ± 8 ms model-like upstream: added p99 ≤ 5 ms',
+      'default policy, 16 connections, exactly 16 ms upstream (lockstep): added p50 ≤ 1 ms',
+      'default policy, 16 connections, exactly 16 ms upstream (lockstep): added p99 ≤ 5 ms',
       'default policy, 16 connections, instant upstream, saturated: added p50 ≤ 1 ms',
       'default policy, 16 connections, instant upstream, saturated: added p99 ≤ 5 ms',
-      'ahead of the peer gateway on added p50 and p99 (16 connections, 16 ms model-like upstream)',
+      'ahead of the peer gateway on added p50 and p99 (16 connections, 16 ± 8 ms model-like upstream)',
+      'ahead of the peer gateway on added p50 and p99 (16 connections, exactly 16 ms upstream (lockstep))',
       'ahead of the peer gateway on added p50 and p99 (16 connections, instant upstream, saturated)',
       'ahead of the peer gateway on throughput (16 connections)',
     ]);
-    // The paced p99 (24 - 18 = 6 ms) misses the 5 ms target; everything else is met.
-    expect(t.map((x) => x.met)).toEqual([true, true, false, true, true, true, true, true]);
+    // The paced p99 (24 - 18 = 6 ms) and the lockstep p50 (18.9 - 16.4 = 2.5 ms) miss; the rest is met.
+    expect(t.map((x) => x.met)).toEqual([true, true, false, false, true, true, true, true, true, true, true]);
     expect(t[0]?.measured).toBe('75%');
     expect(t[1]?.measured).toBe('0.600 ms');
-    expect(t[3]?.measured).toBe('0.900 ms');
+    expect(t[3]?.measured).toBe('2.500 ms');
+    expect(t[5]?.measured).toBe('0.900 ms');
   });
 
   it('reports added latency, ratios, skipped paths, memory and the peer caveat', () => {
     const md = formatSideBySide(result);
     expect(md).toContain('- skipped nginx reverse proxy: nginx not found');
     expect(md).toMatch(/\| parapet, default policy \| 0\.200 \/ 0\.700 \| 0\.900 \/ 3\.000 \| 9,000 \| 75% \|/);
-    expect(md).toContain('the mock answers after 16 ms');
-    expect(md).toMatch(/\| parapet, default policy \| 0\.600 \/ 6\.000 \| 940 \| 0 \|/);
+    expect(md).toContain('the mock answers after 16 ± 8 ms');
+    expect(md).toMatch(/\| parapet, default policy \| 0\.600 \/ 6\.000 \| 2\.500 \/ 4\.000 \| 940 \| 0 \|/);
     expect(md).toContain('| 27.0 / 40.0 |');
     expect(md).toContain('streaming path is broken upstream');
     expect(md).toMatch(/\| parapet, default policy \| 0\.200 \/ 0\.400 \|/);

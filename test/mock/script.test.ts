@@ -33,6 +33,8 @@ describe('parseScript', () => {
     ['{"fault": "explode"}', 1, '"fault" must be one of reset, hang, malformed, truncate'],
     ['{"chunk_size": 0}', 1, '"chunk_size" must be a positive integer'],
     ['{"delay_ms": -1}', 1, '"delay_ms" must be a non-negative number'],
+    ['{"delay_ms": 5, "delay_jitter_ms": -1}', 1, '"delay_jitter_ms" must be a non-negative number'],
+    ['{"delay_jitter_ms": 2}', 1, '"delay_jitter_ms" needs "delay_ms"'],
     ['{"tool_calls": [{"arguments": {}}]}', 1, '"tool_calls[0]".name must be a non-empty string'],
     ['{"tool_calls": [{"name": "f", "arguments": "{}"}]}', 1, '"tool_calls[0]".arguments must be an object'],
     ['{"headers": {"x-a": 1}}', 1, '"headers.x-a" must be a string'],
@@ -53,6 +55,28 @@ describe('parseScript', () => {
 });
 
 describe('Script.plan', () => {
+  it('spreads delays over delay_ms ± delay_jitter_ms, the same sequence in every run', () => {
+    const draw = (): number[] => {
+      const s = new Script([{ match: '^slow', delay_ms: 16, delay_jitter_ms: 8 }, { delay_ms: 3 }]);
+      return Array.from({ length: 2000 }, (_, i) => s.plan(i % 4 === 3 ? 'fast' : 'slow').delayMs);
+    };
+    const a = draw();
+    expect(draw()).toEqual(a);
+    const jittered = a.filter((_, i) => i % 4 !== 3);
+    expect(a.filter((_, i) => i % 4 === 3).every((d) => d === 3)).toBe(true);
+    expect(Math.min(...jittered)).toBeGreaterThanOrEqual(8);
+    expect(Math.max(...jittered)).toBeLessThanOrEqual(24);
+    // Spread over the whole range, centred on delay_ms: each quarter of it gets about a quarter.
+    for (let q = 0; q < 4; q++) {
+      const share = jittered.filter((d) => d >= 8 + 4 * q && d < 12 + 4 * q).length / jittered.length;
+      expect(share).toBeGreaterThan(0.2);
+      expect(share).toBeLessThan(0.3);
+    }
+    // Never below zero, even when the jitter is wider than the delay.
+    const wide = new Script([{ delay_ms: 1, delay_jitter_ms: 5 }]);
+    expect(Array.from({ length: 200 }, () => wide.plan('x').delayMs).every((d) => d >= 0 && d <= 6)).toBe(true);
+  });
+
   it('takes the first matching line and echoes when nothing matches', () => {
     const s = new Script([
       { match: 'secret', reply: 'first' },
