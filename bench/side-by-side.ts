@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, startCli } from './lib/procs.ts';
-import { measureLatency, measureSizes, measureStreamMemory, measureStreams, sizeCases, smallChat, smallChatLockstep, smallChatPaced, streamChat, warmUp } from './side-by-side/measure.ts';
-import type { LatencyCell, MemoryCell, SizeCell, StreamCell } from './side-by-side/measure.ts';
+import { measureLatency, measureSizes, measureStreamMemory, measureStreams, measureWithOwnTime, sizeCases, smallChat, smallChatLockstep, smallChatPaced, streamChat, warmUp } from './side-by-side/measure.ts';
+import type { LatencyCell, MemoryCell, OwnTimeCell, SizeCell, StreamCell } from './side-by-side/measure.ts';
 import { LABELS, PACED_JITTER_MS, PACED_UPSTREAM_MS, mockScript, startPaths } from './side-by-side/paths.ts';
 import type { BenchPath, PathId, Skipped } from './side-by-side/paths.ts';
 import { formatSideBySide, renderLatencyChart } from './side-by-side/report.ts';
@@ -38,7 +38,7 @@ export interface SideBySideResult {
    * The same request against an upstream that takes `upstreamMs` ± `jitterMs` to answer (not
    * saturated), and against one that takes exactly `upstreamMs` (`lockstep`, 16 connections).
    */
-  paced: { upstreamMs: number; jitterMs: number; cells: LatencyCell[]; lockstep: LatencyCell[] };
+  paced: { upstreamMs: number; jitterMs: number; cells: LatencyCell[]; lockstep: LatencyCell[]; own: OwnTimeCell[] };
   allCores: { workers: number; cells: LatencyCell[] };
   streaming: StreamCell[];
   memory: MemoryCell[];
@@ -67,7 +67,8 @@ export async function benchSideBySide(o: SideBySideOptions): Promise<SideBySideR
     log('starting paths (one process each) …');
     const one = await startPaths({ dir, mockUrl: mock.url, only, workers: 1, log });
     let latency: LatencyCell[];
-    let paced: LatencyCell[];
+    const paced: LatencyCell[] = [];
+    const own: OwnTimeCell[] = [];
     let lockstep: LatencyCell[];
     let sizes: SizeCell[];
     let streaming: StreamCell[];
@@ -77,7 +78,11 @@ export async function benchSideBySide(o: SideBySideOptions): Promise<SideBySideR
       log(`latency at ${plan.levels.join('/')} connections …`);
       latency = await measureLatency(one.paths, smallChat, plan.levels, plan.latencyMs, plan.rounds);
       log(`model-like upstream (${PACED_UPSTREAM_MS} ± ${PACED_JITTER_MS} ms) at ${plan.pacedLevels.join('/')} connections, and exactly ${PACED_UPSTREAM_MS} ms at 16 …`);
-      paced = await measureLatency(one.paths, smallChatPaced, plan.pacedLevels, plan.pacedMs, plan.rounds);
+      for (const level of plan.pacedLevels) {
+        const m = await measureWithOwnTime(one.paths, smallChatPaced, level, plan.pacedMs, plan.rounds);
+        paced.push(...m.cells);
+        own.push(...m.own);
+      }
       lockstep = await measureLatency(one.paths, smallChatLockstep, [16], plan.pacedMs, plan.rounds);
       log('prompt sizes …');
       sizes = await measureSizes(one.paths, sizeCases(), plan.sizeMs, plan.rounds);
@@ -141,7 +146,7 @@ export async function benchSideBySide(o: SideBySideOptions): Promise<SideBySideR
       paths: one.paths.map((p) => ({ id: p.id, label: LABELS[p.id], kind: p.kind, streamed: p.streams })),
       skipped,
       latency,
-      paced: { upstreamMs: PACED_UPSTREAM_MS, jitterMs: PACED_JITTER_MS, cells: paced, lockstep },
+      paced: { upstreamMs: PACED_UPSTREAM_MS, jitterMs: PACED_JITTER_MS, cells: paced, lockstep, own },
       allCores: { workers, cells: allCores },
       streaming,
       memory,

@@ -1,6 +1,7 @@
 // The measurements of the side-by-side benchmark. Every figure is taken for every path in the same
 // run, in alternating rounds (the order rotates each round), so drift on a shared machine hits all
 // paths alike; the report turns them into differences and ratios against the baselines.
+import { DatabaseSync } from 'node:sqlite';
 import { Pool } from 'undici';
 import { buildCorpora } from '../scan.ts';
 import { oneStream } from '../stream.ts';
@@ -48,6 +49,42 @@ export async function measureLatency(paths: readonly BenchPath[], body: Body, le
     }
   }
   return cells;
+}
+
+/** Parapet's own time per request, as its audit log records it, over one measured stretch. */
+export interface OwnTimeCell {
+  path: PathId;
+  concurrency: number;
+  requests: number;
+  p50: number;
+  p99: number;
+}
+
+/**
+ * measureLatency at one concurrency, plus what each Parapet path's audit log says it spent on those
+ * requests itself (`added_latency_ms`: from its handler's start to the answer written, minus the wait
+ * for the upstream). The client's figure adds what no gateway can see: the kernel's loopback hops,
+ * HTTP parsing before the handler runs, and waiting for a core behind the other processes.
+ */
+export async function measureWithOwnTime(paths: readonly BenchPath[], body: Body, concurrency: number, ms: number, rounds: number): Promise<{ cells: LatencyCell[]; own: OwnTimeCell[] }> {
+  const from = Date.now();
+  const cells = await measureLatency(paths, body, [concurrency], ms, rounds);
+  const to = Date.now();
+  // The audit sink writes in batches every 25 ms: let the last ones land.
+  await sleep(300);
+  const own: OwnTimeCell[] = [];
+  for (const p of paths) {
+    if (p.auditDb === undefined) continue;
+    const db = new DatabaseSync(p.auditDb, { readOnly: true });
+    try {
+      const rows = db.prepare(`SELECT added_latency_ms AS ms FROM audit_events WHERE time_ms >= ? AND time_ms <= ? AND route = ? AND status = 200`).all(from, to, CHAT) as { ms: number }[];
+      const s = summarize(rows.map((r) => r.ms));
+      own.push({ path: p.id, concurrency, requests: rows.length, p50: s.p50, p99: s.p99 });
+    } finally {
+      db.close();
+    }
+  }
+  return { cells, own };
 }
 
 /** JIT, connection pools and page caches: `ms` per path, and at least `requests` (slow paths warm up slower). */

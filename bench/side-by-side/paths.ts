@@ -25,6 +25,8 @@ export interface BenchPath {
   streams: boolean;
   /** What the process wrote to stderr so far (the inspector URL when started with --inspect). */
   stderr: () => string;
+  /** Parapet only: its SQLite audit log, where it records its own time per request. */
+  auditDb?: string;
 }
 
 export const LABELS: Record<PathId, string> = {
@@ -182,7 +184,8 @@ export async function startPaths(o: StartOptions): Promise<StartedPaths> {
   for (const [id, variant] of variants) {
     starters[id] = async () => {
       const config = path.join(o.dir, `${id}${suffix}.yaml`);
-      fs.writeFileSync(config, parapetConfig(variant, path.join(o.dir, `${id}${suffix}.db`)));
+      const auditDb = path.join(o.dir, `${id}${suffix}.db`);
+      fs.writeFileSync(config, parapetConfig(variant, auditDb));
       const env = { PARAPET_CONFIG: config, PARAPET_PORT: '0', PARAPET_OPENAI_BASE_URL: `${o.mockUrl}/v1`, PARAPET_ANTHROPIC_BASE_URL: o.mockUrl };
       const args = ['serve', '--workers', String(o.workers)];
       const preload = id === 'parapet-experiment' ? ['--import', path.join(REPO_ROOT, 'bench/experiments/time-ordered-ids.ts')] : [];
@@ -191,7 +194,7 @@ export async function startPaths(o: StartOptions): Promise<StartedPaths> {
         ? await startProcess({ command: process.execPath, args: [...nodeArgs, CLI, ...args], env, ready: /parapet listening on (http:\/\/\S+)/ })
         : await startCli(args, env);
       running.push(p);
-      return { id, label: LABELS[id], kind: 'gateway', url: p.url, headers: withKey, pid: p.child.pid ?? 0, streams: true, stderr: p.stderr };
+      return { id, label: LABELS[id], kind: 'gateway', url: p.url, headers: withKey, pid: p.child.pid ?? 0, streams: true, stderr: p.stderr, auditDb };
     };
   }
 

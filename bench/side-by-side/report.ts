@@ -120,13 +120,16 @@ export function formatSideBySide(r: SideBySideResult): string {
         `with a ${u} ms upstream, 16 connections offer about ${int((16 * 1000) / u)} requests/s (the rate LiteLLM's published figures are quoted at) ` +
         "and the added latency is each path's own work per request (done after idle gaps, so with cold caches), not queueing behind the other requests as in the table above. " +
         `The last column is the same with the mock taking exactly ${u} ms every time: the 16 connections then fall into step (timers due in the same millisecond fire together), ` +
-        'so requests reach each path in bursts and wait behind the rest of their burst: a worst case for arrival pattern.',
+        'so requests reach each path in bursts and wait behind the rest of their burst: a worst case for arrival pattern. ' +
+        "\"Own time\" is what Parapet's audit log records for the same requests at 16 connections (from its handler's start to the answer written, minus the upstream wait): " +
+        'the rest of its added latency is the kernel, HTTP parsing before the handler, and waiting for a core behind the mock and the load generator.',
       '',
     );
-    o.push(`| path | ${pl.map((l) => `${l} conn p50 / p99`).join(' | ')} | exactly ${u} ms, 16 conn p50 / p99 | req/s at ${pl.join(' / ')} | errors |`);
-    o.push(`|---|${pl.map(() => '---:').join('|')}|---:|---:|---:|`);
+    o.push(`| path | ${pl.map((l) => `${l} conn p50 / p99`).join(' | ')} | own time, 16 conn p50 / p99 | exactly ${u} ms, 16 conn p50 / p99 | req/s at ${pl.join(' / ')} | errors |`);
+    o.push(`|---|${pl.map(() => '---:').join('|')}|---:|---:|---:|---:|`);
     for (const p of r.paths) {
-      const cols = [...latencyColumns(r.paced.cells, p.id, pl), ...latencyColumns(r.paced.lockstep, p.id, [16])];
+      const mine = r.paced.own.find((x) => x.path === p.id && x.concurrency === 16);
+      const cols = [...latencyColumns(r.paced.cells, p.id, pl), mine ? `${f3(mine.p50)} / ${f3(mine.p99)}` : '–', ...latencyColumns(r.paced.lockstep, p.id, [16])];
       const rps = pl.map((l) => int(cell(r.paced.cells, p.id, l)?.rps)).join(' / ');
       const errors = [...r.paced.cells, ...r.paced.lockstep].filter((x) => x.path === p.id).reduce((n, x) => n + x.errors, 0);
       o.push(`| ${p.label} | ${cols.join(' | ')} | ${rps} | ${errors} |`);

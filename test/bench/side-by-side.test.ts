@@ -18,10 +18,11 @@ import { createPassthrough } from '../../bench/peers/passthrough.ts';
 import { PORTKEY_INJECTION_REGEX, portkeyConfig } from '../../bench/peers/portkey.ts';
 import { summarizeProfile } from '../../bench/profile.ts';
 import type { SideBySideResult } from '../../bench/side-by-side.ts';
-import { CHAT, measureLatency, measureStreamMemory, measureStreams, sizeCases, smallChat, smallChatLockstep, smallChatPaced, streamChat } from '../../bench/side-by-side/measure.ts';
+import { CHAT, measureLatency, measureStreamMemory, measureStreams, measureWithOwnTime, sizeCases, smallChat, smallChatLockstep, smallChatPaced, streamChat } from '../../bench/side-by-side/measure.ts';
 import { BENCH_KEY, PACED_JITTER_MS, PACED_UPSTREAM_MS, mockScript, parapetConfig } from '../../bench/side-by-side/paths.ts';
 import type { BenchPath } from '../../bench/side-by-side/paths.ts';
 import { formatSideBySide, renderLatencyChart, targets } from '../../bench/side-by-side/report.ts';
+import { startStack } from '../gateway/harness.ts';
 
 describe('side-by-side configurations', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parapet-sbs-test-'));
@@ -182,6 +183,36 @@ describe('pass-through proxy and measurement plumbing', () => {
   });
 });
 
+describe("Parapet's own time from its audit log", () => {
+  it('counts the measured requests only, and finds them far below what the client waited', async () => {
+    const stack = await startStack({ script: parseScript(mockScript()) });
+    try {
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${stack.key}` };
+      const common = { headers, pid: process.pid, streams: true, stderr: () => '' };
+      const paths: BenchPath[] = [
+        { id: 'direct', label: 'mock direct', kind: 'baseline', url: stack.mock.url, ...common },
+        { id: 'parapet-default', label: 'parapet', kind: 'gateway', url: stack.url, ...common, auditDb: stack.dbPath },
+      ];
+      // Requests before the measured stretch must not be counted.
+      await measureLatency(paths, smallChat, [2], 150, 1);
+      const { cells, own } = await measureWithOwnTime(paths, smallChatPaced, 4, 400, 1);
+      const client = cells.find((c) => c.path === 'parapet-default');
+      expect(client?.errors).toBe(0);
+      expect(own).toHaveLength(1);
+      const mine = own[0];
+      expect(mine?.path).toBe('parapet-default');
+      expect(mine?.concurrency).toBe(4);
+      expect(Math.abs((mine?.requests ?? 0) - (client?.requests ?? 0))).toBeLessThanOrEqual(4);
+      // The upstream's 8–24 ms are the client's wait, not the gateway's own time.
+      expect(mine?.p50).toBeGreaterThan(0);
+      expect(mine?.p50).toBeLessThan(PACED_UPSTREAM_MS - PACED_JITTER_MS);
+      expect(client?.p50).toBeGreaterThan(PACED_UPSTREAM_MS - PACED_JITTER_MS);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 describe('side-by-side report', () => {
   const cell = (p: string, c: number, p50: number, p99: number, rps: number) => ({ path: p, concurrency: c, requests: 100, p50, p99, rps, errors: 0 }) as SideBySideResult['latency'][number];
   const result: SideBySideResult = {
@@ -202,6 +233,7 @@ describe('side-by-side report', () => {
       jitterMs: 8,
       cells: [cell('direct', 16, 16.5, 18, 960), cell('passthrough', 16, 16.8, 19, 950), cell('parapet-default', 16, 17.1, 24, 940), cell('portkey', 16, 19, 40, 900)],
       lockstep: [cell('direct', 16, 16.4, 18, 970), cell('passthrough', 16, 17.4, 20, 930), cell('parapet-default', 16, 18.9, 22, 900), cell('portkey', 16, 25, 60, 700)],
+      own: [{ path: 'parapet-default', concurrency: 16, requests: 900, p50: 0.21, p99: 1.4 }],
     },
     allCores: { workers: 2, cells: [cell('passthrough', 64, 4, 9, 14000), cell('parapet-default', 64, 6, 12, 9000)] },
     streaming: [{ path: 'direct', streams: 10, ttftP50: 0.3, ttftP99: 0.8, charsPerSecond: 3e6 }, { path: 'parapet-default', streams: 10, ttftP50: 1.5, ttftP99: 3, charsPerSecond: 1e6 }],
@@ -240,7 +272,8 @@ describe('side-by-side report', () => {
     expect(md).toContain('- skipped nginx reverse proxy: nginx not found');
     expect(md).toMatch(/\| parapet, default policy \| 0\.200 \/ 0\.700 \| 0\.900 \/ 3\.000 \| 9,000 \| 75% \|/);
     expect(md).toContain('the mock answers after 16 ± 8 ms');
-    expect(md).toMatch(/\| parapet, default policy \| 0\.600 \/ 6\.000 \| 2\.500 \/ 4\.000 \| 940 \| 0 \|/);
+    expect(md).toMatch(/\| parapet, default policy \| 0\.600 \/ 6\.000 \| 0\.210 \/ 1\.400 \| 2\.500 \/ 4\.000 \| 940 \| 0 \|/);
+    expect(md).toMatch(/\| fastify\+undici pass-through \| 0\.300 \/ 1\.000 \| – \| 1\.000 \/ 2\.000 \|/);
     expect(md).toContain('| 27.0 / 40.0 |');
     expect(md).toContain('streaming path is broken upstream');
     expect(md).toMatch(/\| parapet, default policy \| 0\.200 \/ 0\.400 \|/);

@@ -24,6 +24,8 @@ import { SqliteKeyStore } from '../../src/stores/sqlite/keys.ts';
 
 export interface Stack {
   url: string;
+  /** The SQLite file holding the audit log and keys. */
+  dbPath: string;
   mock: MockServer;
   gateway: Gateway;
   keys: SqliteKeyStore;
@@ -70,6 +72,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const { key } = keys.create({ app: 'test-app' });
   return {
     url,
+    dbPath,
     mock,
     gateway,
     keys,
