@@ -239,6 +239,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
     };
     reply.raw.on('close', onClientClose);
     const tUp = performance.now();
+    // When the upstream's answer was fully read: what follows (output inspection, sending) is the
+    // gateway's own time. A stream is inspected as it is relayed, so all of it counts as upstream.
+    let tRead: number | undefined;
     try {
       const res = await upstreams.request({
         origin: target.origin,
@@ -250,7 +253,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
       });
       const contentType = String(res.headers['content-type'] ?? '');
       if (res.statusCode >= 400) {
-        await passUpstreamError(adapter, reply, trace, res.statusCode, res.headers, await res.body.text());
+        const errorText = await res.body.text();
+        tRead = performance.now();
+        await passUpstreamError(adapter, reply, trace, res.statusCode, res.headers, errorText);
         return;
       }
       if (ex.stream && contentType.startsWith('text/event-stream')) {
@@ -291,6 +296,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         return;
       }
       const text = await res.body.text();
+      tRead = performance.now();
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
@@ -332,7 +338,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         .header('x-parapet-decision', headerDecision(trace));
       await reply.send(outBody);
     } finally {
-      trace.upstreamMs = performance.now() - tUp;
+      trace.upstreamMs = (tRead ?? performance.now()) - tUp;
       reply.raw.off('close', onClientClose);
     }
   }
