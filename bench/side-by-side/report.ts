@@ -53,7 +53,16 @@ export function targets(r: SideBySideResult, id: PathId = 'parapet-default'): Ta
   const pass16 = cell(r.latency, 'passthrough', 16);
   const def16 = cell(r.latency, id, 16);
   const ratio = def16 && pass16 ? def16.rps / pass16.rps : undefined;
-  out.push({ target: `${who}, 16 connections: throughput ≥ 70% of the pass-through proxy`, measured: pct(ratio), met: ratio === undefined ? undefined : ratio >= 0.7 });
+  // One disturbed round of the pass-through at 16 connections can make this ratio look met; the best
+  // one-process rates of the same run must agree before it counts.
+  const bestPass = maxRps(r.latency, 'passthrough');
+  const bestThis = maxRps(r.latency, id);
+  const best = bestPass && bestThis !== undefined ? bestThis / bestPass : undefined;
+  out.push({
+    target: `${who}, 16 connections: throughput ≥ 70% of the pass-through proxy`,
+    measured: `${pct(ratio)} (best one-process rates: ${pct(best)})`,
+    met: ratio === undefined || best === undefined ? undefined : ratio >= 0.7 && best >= 0.7,
+  });
   // Added latency is judged three times: against the model-like upstream, where it is the path's
   // own work per request; against the same upstream without its jitter, where the connections fall
   // into step and each request also waits behind a burst of the others; and against the instant

@@ -37,7 +37,11 @@ export interface AuditEvent {
   input_tokens?: number;
   output_tokens?: number;
   latency_ms: number;
-  /** The part of latency_ms the gateway itself added (inspection, policy, queueing). */
+  /**
+   * The part of latency_ms the gateway itself added (inspection, policy, queueing): all but the wait
+   * for the upstream's answer. A streamed answer is inspected while it streams, so its inspection
+   * counts as the upstream's time.
+   */
   added_latency_ms: number;
   decision: AuditDecision;
   rule?: string;
