@@ -4,7 +4,10 @@
 // spent per request, read from /proc (Linux only): the main thread, where requests are handled, and
 // all threads (the audit writer, GC helpers).
 //   node bench/cpu-ab.ts --base /path/to/other/checkout [--variant default] [--seconds 4] [--rounds 6] [--stream]
-// --base is another checkout of Parapet (e.g. `git worktree add /tmp/base HEAD~1`, with node_modules).
+//                        [--ablate sessions,audit,inspection]
+// --base is another checkout of Parapet (e.g. `git worktree add /tmp/base HEAD~1`, with node_modules),
+// or this one (`--base .`) with --ablate, which switches those parts off in this tree's server only
+// (bench/experiments/ablate.ts) to measure what they cost.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '4' },
       rounds: { type: 'string', default: '6' },
       stream: { type: 'boolean', default: false },
+      ablate: { type: 'string', default: '' },
     },
   });
   if (!values.base) throw new Error('--base DIR (another checkout of Parapet) is required');
@@ -61,7 +65,8 @@ async function main(): Promise<void> {
       const config = path.join(dir, `${servers.length}.yaml`);
       fs.writeFileSync(config, parapetConfig(variant, path.join(dir, `${servers.length}.db`)));
       const env = { PARAPET_CONFIG: config, PARAPET_PORT: '0', PARAPET_OPENAI_BASE_URL: `${mock.url}/v1`, PARAPET_ANTHROPIC_BASE_URL: mock.url };
-      const p = await startProcess({ command: process.execPath, args: [path.join(root, 'src/cli/main.ts'), 'serve'], env, ready: /parapet listening on (http:\/\/\S+)/, timeoutMs: 60_000 });
+      const ablate = name === 'this tree' && values.ablate !== '' ? ['--import', path.join(root, 'bench/experiments/ablate.ts')] : [];
+      const p = await startProcess({ command: process.execPath, args: [...ablate, path.join(root, 'src/cli/main.ts'), 'serve'], env: { ...env, PARAPET_ABLATE: ablate.length > 0 ? values.ablate : '' }, ready: /parapet listening on (http:\/\/\S+)/, timeoutMs: 60_000 });
       servers.push({ name, url: p.url, pid: p.child.pid ?? 0, proc: p });
     }
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${BENCH_KEY}` };
@@ -84,7 +89,7 @@ async function main(): Promise<void> {
     }
     const floor = totals.get('pass-through');
     if (!floor) throw new Error('no pass-through figures');
-    process.stdout.write(`${values.stream ? 'streams' : 'small requests at 16 connections'}, ${variant} policy, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+    process.stdout.write(`${values.stream ? 'streams' : 'small requests at 16 connections'}, ${variant} policy${values.ablate ? `, this tree without: ${values.ablate}` : ''}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
     process.stdout.write('| server | main-thread CPU µs per request | pass-through / this | all threads µs | pass-through / this | requests/s |\n|---|---:|---:|---:|---:|---:|\n');
     for (const [name, t] of totals) {
       const main = t.main / t.requests;

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './lib/procs.ts';
 import { benchClassifier, formatClassifierBench } from './classifier.ts';
+import { benchLru, formatLru } from './lru.ts';
+import { benchSessions, formatSessions } from './sessions.ts';
 import { benchSideBySide } from './side-by-side.ts';
 import { added, formatSideBySide } from './side-by-side/report.ts';
 import { benchStream } from './stream.ts';
@@ -39,8 +41,10 @@ const latency = {
 const stream = await benchStream({ quick });
 const scan = benchScan(quick ? { corpusBytes: 128 * 1024, minMs: 150 } : {});
 const classifier = benchClassifier({ quick });
+const lru = benchLru(quick);
+const sessions = await benchSessions(quick);
 
-const json = `${JSON.stringify({ sideBySide, latency, stream, scan, classifier }, null, 2)}\n`;
+const json = `${JSON.stringify({ sideBySide, latency, stream, scan, classifier, lru, sessions }, null, 2)}\n`;
 // The last run's figures stay on disk (bench/results/ is gitignored) whatever was printed.
 const saved = path.join(REPO_ROOT, 'bench/results', `bench-${quick ? 'quick' : 'full'}.json`);
 fs.mkdirSync(path.dirname(saved), { recursive: true });
@@ -62,4 +66,6 @@ if (values.json) {
   console.log('');
   console.log(formatScanBench(scan));
   console.log(formatClassifierBench(classifier));
+  console.log(formatLru(lru));
+  console.log(formatSessions(sessions));
 }

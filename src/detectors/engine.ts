@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { OldestFirst } from '../collections/oldest-first.ts';
 import type { Direction, Exchange, Finding, OutputView } from '../exchange/types.ts';
 import type { Detector, Normalizer, ScanContext, TextView } from './types.ts';
 
@@ -45,6 +46,7 @@ export class DetectionEngine {
   private readonly cacheEntries: number;
   /** Digest of (context, policy's disabled set, text) → findings, least recently used first. */
   private readonly cache = new Map<string, readonly Finding[]>();
+  private readonly cacheOldest = new OldestFirst(this.cache);
   private readonly disabledIds = new WeakMap<ReadonlySet<string>, number>();
   /** Per disabled set (one per policy), the detectors left for each direction. */
   private readonly enabled = new WeakMap<ReadonlySet<string>, Record<Direction, readonly Detector[]>>();
@@ -86,10 +88,7 @@ export class DetectionEngine {
     const out = this.scanFresh(text, ctx, disabled);
     // A failed detector is asked again next time rather than remembered as silent.
     if (out.failures.length === 0) {
-      if (this.cache.size >= this.cacheEntries) {
-        const oldest = this.cache.keys().next();
-        if (!oldest.done) this.cache.delete(oldest.value);
-      }
+      if (this.cache.size >= this.cacheEntries) this.cacheOldest.evict();
       this.cache.set(key, out.findings.map((f) => ({ ...f })));
     }
     return out;

@@ -10,6 +10,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { AddressInfo } from 'node:net';
 import { Pool, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
+import { OldestFirst } from '../collections/oldest-first.ts';
 import type { McpServerConfig } from './config.ts';
 import type { Log, McpGuard, McpIdentity, McpSession } from './guard.ts';
 import type { IdentifyResult } from './identity.ts';
@@ -94,11 +95,9 @@ export function createMcpProxy(opts: McpProxyOptions): McpProxy {
   // Session id → the key (or client) that opened it. The upstream session holds state the client
   // built (subscriptions, context): another key holder who learns the id must not step into it.
   const owners = new Map<string, string>();
+  const ownersOldest = new OldestFirst(owners);
   const own = (sessionId: string, owner: string): void => {
-    if (owners.size >= MAX_SESSION_OWNERS) {
-      const oldest = owners.keys().next();
-      if (oldest.done !== true) owners.delete(oldest.value);
-    }
+    if (owners.size >= MAX_SESSION_OWNERS) ownersOldest.evict();
     owners.set(sessionId, owner);
   };
 

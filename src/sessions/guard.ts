@@ -3,6 +3,7 @@
 // store round trip per turn; a second only when a rule acts or the output leaked.
 
 import type { AuditFinding } from '../audit/index.ts';
+import { OldestFirst } from '../collections/oldest-first.ts';
 import type { PolicyConfig } from '../config/index.ts';
 import { defaultSessionPolicy } from '../config/sessions.ts';
 import type { SessionAction, SessionPolicy } from '../config/sessions.ts';
@@ -83,6 +84,7 @@ export class SessionGuard {
   readonly #log: Log;
   /** Session store key → interruption known to this process. */
   readonly #interrupted = new Map<string, { until: number; rule: string; at: number }>();
+  readonly #interruptedOldest = new OldestFirst(this.#interrupted);
   /** Keys this process revoked by rule (static keys cannot be revoked in the key store). */
   readonly #revoked = new Set<string>();
   /**
@@ -90,6 +92,7 @@ export class SessionGuard {
    * again (the store only backfills a session it does not know), which keeps the round trip small.
    */
   readonly #seen = new Map<string, number>();
+  readonly #seenOldest = new OldestFirst(this.#seen);
   #storeDown = false;
 
   constructor(options: SessionGuardOptions) {
@@ -139,10 +142,7 @@ export class SessionGuard {
 
   /** @internal */
   noteInterrupted(skey: string, until: number, rule: string): void {
-    if (this.#interrupted.size >= MAX_KNOWN) {
-      const oldest = this.#interrupted.keys().next();
-      if (!oldest.done) this.#interrupted.delete(oldest.value);
-    }
+    if (this.#interrupted.size >= MAX_KNOWN) this.#interruptedOldest.evict();
     this.#interrupted.set(skey, { until, rule, at: this.#clock() });
   }
 
@@ -167,10 +167,7 @@ export class SessionGuard {
   /** @internal */
   noteSeen(skey: string, now: number): void {
     this.#seen.delete(skey);
-    if (this.#seen.size >= MAX_SEEN) {
-      const oldest = this.#seen.keys().next();
-      if (!oldest.done) this.#seen.delete(oldest.value);
-    }
+    if (this.#seen.size >= MAX_SEEN) this.#seenOldest.evict();
     this.#seen.set(skey, now);
   }
 

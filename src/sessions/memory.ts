@@ -2,6 +2,7 @@
 // their Redis counterparts, and the number of sessions is bounded (least recently used go first) so
 // a flood of one-turn conversations cannot grow memory without limit.
 
+import { OldestFirst } from '../collections/oldest-first.ts';
 import { applyToKey, applyToSession, keyTtl, newKey, newSession, recordTurn, refusalOf, sessionTtl } from './state.ts';
 import type { KeyState, OutputFacts, RecordRequest, RecordResult, SessionState, SessionStore, StoreAction } from './types.ts';
 
@@ -17,6 +18,7 @@ export interface MemorySessionStoreOptions {
 
 class Bounded<T> {
   readonly #map = new Map<string, Entry<T>>();
+  readonly #oldest = new OldestFirst(this.#map);
   readonly #max: number;
   constructor(max: number) {
     this.#max = max;
@@ -37,9 +39,7 @@ class Bounded<T> {
     this.#map.delete(key);
     this.#map.set(key, { value, expiresAt });
     while (this.#map.size > this.#max) {
-      const oldest = this.#map.keys().next();
-      if (oldest.done) break;
-      this.#map.delete(oldest.value);
+      if (this.#oldest.evict() === undefined) break;
     }
   }
 

@@ -1,3 +1,4 @@
+import { OldestFirst } from '../../collections/oldest-first.ts';
 import type { Finding, Severity } from '../../exchange/types.ts';
 import type { Detector } from '../types.ts';
 import { factsOf } from '../normalize/facts.ts';
@@ -133,6 +134,7 @@ function buildProfile(prompt: string): PromptProfile {
 // Streamed output is rescanned on every window against the same prompt string; the map keeps the
 // most recently used profiles so a busy gateway does not rebuild them per chunk.
 const cache = new Map<string, PromptProfile>();
+const cacheOldest = new OldestFirst(cache);
 
 let lastPrompt: string | undefined;
 let lastProfile: PromptProfile | undefined;
@@ -153,10 +155,7 @@ function profileFromCache(prompt: string): PromptProfile {
   }
   const p = buildProfile(prompt);
   cache.set(prompt, p);
-  if (cache.size > CACHE_SIZE) {
-    const oldest = cache.keys().next();
-    if (!oldest.done) cache.delete(oldest.value);
-  }
+  if (cache.size > CACHE_SIZE) cacheOldest.evict();
   return p;
 }
 
