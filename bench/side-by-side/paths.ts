@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { NORMALIZER_ID } from '../../src/detectors/normalize/index.ts';
 import { DEFAULT_DETECTORS } from '../../src/detectors/registry.ts';
 import { findNginx, startNginx } from '../peers/nginx.ts';
 import { ensurePortkey, portkeyConfig, startPortkey } from '../peers/portkey.ts';
@@ -72,7 +73,7 @@ export const BENCH_KEY = 'ppk_bench_side_by_side_0000000000000000';
 /**
  * Parapet's configuration per variant. Every variant runs the same gateway (auth, body checks,
  * provider parsing, audit event per exchange); they differ in detection and enforcement:
- *  - none: every detector disabled (`detectors.disabled`), so what is left is the gateway itself;
+ *  - none: every detector and the normaliser disabled (`detectors.disabled`), so what is left is the gateway itself;
  *  - default: the built-in policy, which already runs every registered detector on input and output;
  *  - strict: every category enforced at low thresholds (input PII and secrets redacted, so bodies are
  *    rewritten), plus limits: the input counted with the real tokenizer, max_tokens clamped into the
@@ -82,7 +83,8 @@ export function parapetConfig(variant: 'none' | 'default' | 'strict', dbPath: st
   const sha = createHash('sha256').update(BENCH_KEY).digest('hex');
   const lines = [`storage:`, `  sqlite: ${JSON.stringify(dbPath)}`, 'policies:', '  default:'];
   if (variant === 'none') {
-    lines.push('    detectors:', `      disabled: ${JSON.stringify(DEFAULT_DETECTORS.map((d) => d.id))}`);
+    // The normaliser is a detector too (hidden text, smuggled instructions: category obfuscation).
+    lines.push('    detectors:', `      disabled: ${JSON.stringify([NORMALIZER_ID, ...DEFAULT_DETECTORS.map((d) => d.id)])}`);
   } else if (variant === 'default') {
     lines.push('    models: ["*"]');
   } else {

@@ -35,7 +35,7 @@ describe('side-by-side configurations', () => {
       return loadConfig(file, {});
     };
     const none = load('none');
-    expect(new Set(none.policies['default']?.disabledDetectors)).toEqual(new Set(DEFAULT_DETECTORS.map((d) => d.id)));
+    expect(new Set(none.policies['default']?.disabledDetectors)).toEqual(new Set(['normalize', ...DEFAULT_DETECTORS.map((d) => d.id)]));
     expect(none.keys).toEqual([expect.objectContaining({ sha256: hashKey(BENCH_KEY), app: 'bench' })]);
     const def = load('default');
     expect(def.policies['default']?.disabledDetectors).toEqual([]);
