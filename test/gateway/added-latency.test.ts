@@ -6,7 +6,8 @@ import { auditFor, startStack } from './harness.ts';
 import type { Stack } from './harness.ts';
 
 const OUTPUT_SCAN_MS = 40;
-const UPSTREAM_MS = 60;
+// Far above the inspection time, so a stalled machine cannot push the gateway's share past it.
+const UPSTREAM_MS = 250;
 
 function busyWait(ms: number): void {
   const until = performance.now() + ms;
