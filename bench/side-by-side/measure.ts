@@ -70,11 +70,11 @@ export async function measureWithOwnTime(paths: readonly BenchPath[], body: Body
   const from = Date.now();
   const cells = await measureLatency(paths, body, [concurrency], ms, rounds);
   const to = Date.now();
-  // The audit sink writes in batches every 25 ms: let the last ones land.
-  await sleep(300);
   const own: OwnTimeCell[] = [];
-  for (const p of paths) {
-    if (p.auditDb === undefined) continue;
+  const audited = paths.filter((p): p is BenchPath & { auditDb: string } => p.auditDb !== undefined);
+  // The audit sink writes in batches every 25 ms: let the last ones land.
+  if (audited.length > 0) await sleep(300);
+  for (const p of audited) {
     const db = new DatabaseSync(p.auditDb, { readOnly: true });
     try {
       const rows = db.prepare(`SELECT added_latency_ms AS ms FROM audit_events WHERE time_ms >= ? AND time_ms <= ? AND route = ? AND status = 200`).all(from, to, CHAT) as { ms: number }[];
