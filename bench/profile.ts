@@ -65,6 +65,51 @@ export function summarizeProfile(p: CpuProfile, top = 25): { functions: HotSpot[
   return { functions: rank(fns), files: rank(files), totalMs: total };
 }
 
+/**
+ * Busy time per part of Parapet, inclusive: each sample goes to the nearest frame (from the leaf up) in
+ * Parapet's own `src/`, named by its folder (`detectors/<family>` for detectors), so the library and
+ * native work a part calls (regex matching, JSON, SQLite) counts as that part's. Samples with no such
+ * frame (HTTP parsing and writing in the npm stack, the event loop, GC) are `(runtime and npm)`.
+ * Idle samples are left out.
+ */
+export function summarizeParts(p: CpuProfile): { parts: HotSpot[]; busyMs: number } {
+  const parent = new Map<number, ProfileNode>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n);
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const partOf = new Map<number, string | null>();
+  const src = path.join(REPO_ROOT, 'src') + path.sep;
+  const part = (id: number): string | null => {
+    const known = partOf.get(id);
+    if (known !== undefined) return known;
+    const n = byId.get(id);
+    let out: string | null = null;
+    if (n) {
+      const url = n.callFrame.url.replace(/^file:\/\//, '');
+      if (n.callFrame.functionName === '(idle)') out = '(idle)';
+      else if (url.startsWith(src)) {
+        const dirs = path.relative(src, url).split(path.sep).slice(0, -1);
+        out = dirs[0] === 'detectors' && dirs[1] ? `detectors/${dirs[1]}` : (dirs[0] ?? 'src');
+      } else {
+        const up = parent.get(id);
+        out = up ? part(up.id) : null;
+      }
+    }
+    partOf.set(id, out);
+    return out;
+  };
+  const ms = new Map<string, number>();
+  let busy = 0;
+  p.samples.forEach((id, i) => {
+    const name = part(id) ?? '(runtime and npm)';
+    if (name === '(idle)') return;
+    const t = (p.timeDeltas[i] ?? 0) / 1000;
+    busy += t;
+    ms.set(name, (ms.get(name) ?? 0) + t);
+  });
+  const parts = [...ms].map(([name, t]) => ({ name, where: name, selfMs: t, share: t / busy })).sort((a, b) => b.selfMs - a.selfMs);
+  return { parts, busyMs: busy };
+}
+
 if (import.meta.main) {
   const { values } = parseArgs({ options: { variant: { type: 'string', default: 'default' }, seconds: { type: 'string', default: '10' }, stream: { type: 'boolean', default: false }, keep: { type: 'string' } } });
   // `passthrough` profiles the bare proxy, to set Parapet's native costs (socket writes) against the floor's.
@@ -78,6 +123,7 @@ if (import.meta.main) {
   const gw = started.paths[0];
   if (!gw) throw new Error(`${id} did not start`);
   const ms = Number(values.seconds) * 1000;
+  let requests = 0;
   if (values.stream) {
     const pool = new Pool(gw.url, { connections: 4 });
     const until = Date.now() + ms;
@@ -88,17 +134,23 @@ if (import.meta.main) {
     await pool.close();
   } else {
     const r = await runLoadFor(gw.url, CHAT, gw.headers, smallChat, ms, 16);
+    requests = r.latencies.length;
     console.error(`${r.latencies.length} requests, ${(r.latencies.length / r.seconds).toFixed(0)} req/s, ${r.errors} errors`);
   }
   await started.stop();
   await mock.stop();
   const file = fs.readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(profDir, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
   if (!file) throw new Error(`no profile written in ${profDir}`);
-  const s = summarizeProfile(JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile);
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
+  const s = summarizeProfile(profile);
   console.log(`profile: ${file}${values.keep ? '' : ' (deleted)'}, ${(s.totalMs / 1000).toFixed(1)} s sampled\n`);
   console.log('| self ms | share | function | where |\n|---:|---:|---|---|');
   for (const h of s.functions) console.log(`| ${h.selfMs.toFixed(0)} | ${(h.share * 100).toFixed(1)}% | ${h.name} | ${h.where} |`);
   console.log('\n| self ms | share | file |\n|---:|---:|---|');
   for (const h of s.files) console.log(`| ${h.selfMs.toFixed(0)} | ${(h.share * 100).toFixed(1)}% | ${h.name} |`);
+  const parts = summarizeParts(profile);
+  console.log(`\nBusy time by part (inclusive of the npm and native work it calls)${requests > 0 ? `, µs per request over ${requests} requests` : ''}:\n`);
+  console.log(`| part | busy ms | share |${requests > 0 ? ' µs/request |' : ''}\n|---|---:|---:|${requests > 0 ? '---:|' : ''}`);
+  for (const h of parts.parts) console.log(`| ${h.name} | ${h.selfMs.toFixed(0)} | ${(h.share * 100).toFixed(1)}% |${requests > 0 ? ` ${((h.selfMs * 1000) / requests).toFixed(1)} |` : ''}`);
   fs.rmSync(dir, { recursive: true, force: true });
 }

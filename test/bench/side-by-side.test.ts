@@ -16,7 +16,8 @@ import { logTicks, renderChart, snap } from '../../bench/lib/svg.ts';
 import { nginxConf } from '../../bench/peers/nginx.ts';
 import { createPassthrough } from '../../bench/peers/passthrough.ts';
 import { PORTKEY_INJECTION_REGEX, portkeyConfig } from '../../bench/peers/portkey.ts';
-import { summarizeProfile } from '../../bench/profile.ts';
+import { summarizeParts, summarizeProfile } from '../../bench/profile.ts';
+import { REPO_ROOT } from '../../bench/lib/procs.ts';
 import type { SideBySideResult } from '../../bench/side-by-side.ts';
 import { CHAT, measureLatency, measureStreamMemory, measureStreams, measureWithOwnTime, sizeCases, smallChat, smallChatLockstep, smallChatPaced, streamChat } from '../../bench/side-by-side/measure.ts';
 import { BENCH_KEY, PACED_JITTER_MS, PACED_UPSTREAM_MS, mockScript, parapetConfig } from '../../bench/side-by-side/paths.ts';
@@ -318,5 +319,29 @@ describe('profile summary', () => {
     expect(s.totalMs).toBe(5);
     expect(s.functions[0]).toMatchObject({ name: 'hot', where: '/x/a.ts:10', selfMs: 3, share: 0.6 });
     expect(s.files.map((f) => f.name)).toEqual(['/x/a.ts', '/x/b.ts', '(native)']);
+  });
+
+  it('gives each busy sample to the nearest frame in src/, named by its folder, and leaves idle out', () => {
+    const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0 });
+    const src = `file://${REPO_ROOT}/src`;
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)', ''), children: [2, 5, 7, 8] },
+        { id: 2, callFrame: frame('pipeline', `${src}/server/gateway.ts`), children: [3, 4] },
+        // Native and npm work a part calls counts as that part's.
+        { id: 3, callFrame: frame('writeUtf8String', ''), children: [] },
+        { id: 4, callFrame: frame('scan', `${src}/detectors/pii/index.ts`), children: [6] },
+        { id: 5, callFrame: frame('onData', `file://${REPO_ROOT}/node_modules/undici/lib/x.js`) },
+        { id: 6, callFrame: frame('exec', '') },
+        { id: 7, callFrame: frame('(idle)', '') },
+        { id: 8, callFrame: frame('(garbage collector)', '') },
+      ],
+      samples: [2, 3, 4, 6, 6, 5, 7, 7, 8],
+      timeDeltas: [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000],
+    };
+    const s = summarizeParts(profile);
+    expect(s.busyMs).toBe(7);
+    expect(Object.fromEntries(s.parts.map((p) => [p.name, p.selfMs]))).toEqual({ 'detectors/pii': 3, server: 2, '(runtime and npm)': 2 });
+    expect(s.parts[0]).toMatchObject({ name: 'detectors/pii', share: 3 / 7 });
   });
 });
