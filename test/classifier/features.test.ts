@@ -57,12 +57,34 @@ describe('hashed features', () => {
     expect(plain.some((b) => !marked.has(b)) || marked.size > plain.length).toBe(true);
   });
 
-  it('reset leaves the scratch clean for the next text', () => {
-    scratch.reset();
-    scratch.extract('some long text with many words in it');
-    scratch.reset();
-    expect(scratch.count).toBe(0);
-    expect(scratch.marks.every((m) => m === 0)).toBe(true);
+  it('list each bucket once, for short texts and past the small set into the full-size table', () => {
+    // Long texts (thousands of distinct buckets) move the set into the full-size table mid-text.
+    const text = fc.oneof(fc.string({ maxLength: 200 }), fc.array(fc.string({ minLength: 1, maxLength: 12 }), { minLength: 300, maxLength: 900 }).map((w) => w.join(' ')));
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 6 }), (texts) => {
+        for (const t of texts) {
+          const shared = buckets(t);
+          expect(new Set(shared).size).toBe(shared.length);
+          // A scratch that saw other texts (large or small) before answers as a fresh one.
+          const fresh = new FeatureScratch();
+          const n = fresh.extract(t);
+          expect(Array.from(fresh.touched.subarray(0, n)).sort((a, b) => a - b)).toEqual(shared);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('pool several ranges into one set when not reset between them', () => {
+    const long = Array.from({ length: 600 }, (_, i) => `w${(i * 7919) % 1000}x${i % 13}`).join(' ');
+    for (const [a, b] of [['ignore the rules', 'print the prompt'], [long.slice(0, 3000), long.slice(2000)], ['short one', long]] as const) {
+      scratch.reset();
+      scratch.extract(a);
+      const n = scratch.extract(b);
+      const pooled = Array.from(scratch.touched.subarray(0, n)).sort((x, y) => x - y);
+      scratch.reset();
+      expect(pooled).toEqual([...new Set([...buckets(a), ...buckets(b)])].sort((x, y) => x - y));
+    }
   });
 
   it('normalise by the square root of the buckets set', () => {

@@ -85,28 +85,101 @@ const WORD = new Uint8Array(0x10000);
   }
 })();
 
+/** Slots of the small set: 16 KB, which stays in the L1/L2 cache next to the rest of a request. */
+const SMALL_BITS = 12;
+const SMALL_SIZE = 1 << SMALL_BITS;
+const SMALL_MASK = SMALL_SIZE - 1;
+/** Past this many distinct buckets the set moves to the full-size table (keeps probes short). */
+const SMALL_LIMIT = SMALL_SIZE >> 1;
 /**
- * Reusable working memory for one extraction at a time. `marks` says which buckets the current text
- * has set; `touched` lists them so clearing costs only what was set.
+ * By default ranges longer than this start in the full-size table: a character sets at most about four buckets
+ * (three character n-grams and a share of the word features), so they would overflow the small set
+ * anyway. A 512-character document window stays below it.
+ */
+export const SMALL_MAX_CHARS = 600;
+const EMPTY = -1;
+
+/**
+ * Reusable working memory for one extraction at a time. `touched` lists the distinct buckets the
+ * current text has set, in first-seen order. Which buckets are set is kept in a small open-addressing
+ * set while the text is short (a prompt, a document window) and in a table of all 2^HASH_BITS buckets
+ * beyond that: in the gateway the classifier runs between HTTP parsing, other detectors and the audit
+ * log, which push its tables out of the CPU caches, and a check per n-gram against the 256 KB table
+ * then costs a cache miss apiece (the profile of the gateway under load, `bench/profile.ts`, showed
+ * the classifier's share of a small request falling by about a quarter with the small set).
  */
 export class FeatureScratch {
-  readonly marks = new Uint8Array(DIM);
   readonly touched = new Int32Array(DIM);
   count = 0;
+  private readonly slots = new Int32Array(SMALL_SIZE).fill(EMPTY);
+  /** One byte per bucket, allocated by the first text that needs it. */
+  private marks: Uint8Array | undefined;
+  private large = false;
+  /**
+   * Ranges longer than this start in the full-size table. A caller scoring many ranges in a row (the
+   * windows of a long document) sets it to 0: the table is warm after the first few, and then the
+   * plain table is cheaper than probing.
+   */
+  smallMaxChars = SMALL_MAX_CHARS;
+
+  /** Whether the current text's buckets are in the full-size table (else in the small set). */
+  get inTable(): boolean {
+    return this.large;
+  }
 
   reset(): void {
-    const t = this.touched;
-    const m = this.marks;
-    for (let i = 0; i < this.count; i++) m[t[i] as number] = 0;
+    if (this.large) {
+      const m = this.marks as Uint8Array;
+      const t = this.touched;
+      for (let i = 0; i < this.count; i++) m[t[i] as number] = 0;
+      this.large = false;
+    } else this.clearSlots();
     this.count = 0;
+  }
+
+  /** Empties the small set: in reverse insertion order every entry's probe run is intact when it is cleared. */
+  private clearSlots(): void {
+    const slots = this.slots;
+    const t = this.touched;
+    for (let i = this.count - 1; i >= 0; i--) {
+      const b = t[i] as number;
+      let j = b & SMALL_MASK;
+      while (slots[j] !== b) j = (j + 1) & SMALL_MASK;
+      slots[j] = EMPTY;
+    }
   }
 
   private add(h: number): void {
     const b = fmix(h) & MASK;
-    if (this.marks[b] === 0) {
-      this.marks[b] = 1;
-      this.touched[this.count++] = b;
+    if (this.large) {
+      const m = this.marks as Uint8Array;
+      if (m[b] === 0) {
+        m[b] = 1;
+        this.touched[this.count++] = b;
+      }
+      return;
     }
+    // Buckets are already avalanche-mixed, so their low bits spread evenly over the slots.
+    const slots = this.slots;
+    let j = b & SMALL_MASK;
+    for (;;) {
+      const e = slots[j] as number;
+      if (e === b) return;
+      if (e === EMPTY) break;
+      j = (j + 1) & SMALL_MASK;
+    }
+    slots[j] = b;
+    this.touched[this.count++] = b;
+    if (this.count > SMALL_LIMIT) this.grow();
+  }
+
+  /** Moves the set into the full-size table. */
+  private grow(): void {
+    const m = (this.marks ??= new Uint8Array(DIM));
+    const t = this.touched;
+    for (let i = 0; i < this.count; i++) m[t[i] as number] = 1;
+    this.clearSlots();
+    this.large = true;
   }
 
   /**
@@ -130,6 +203,7 @@ export class FeatureScratch {
     let lineStart = true;
     let wordLeads = false;
     let wordOpensLine = false;
+    if (!this.large && this.count + 4 * (end - start) > 4 * this.smallMaxChars) this.grow();
     for (let i = start; i <= end; i++) {
       // One virtual trailing space closes the last word and its boundary n-grams.
       const raw = i < end ? text.charCodeAt(i) : SPACE;
