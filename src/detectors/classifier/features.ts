@@ -92,9 +92,9 @@ const SMALL_MASK = SMALL_SIZE - 1;
 /** Past this many distinct buckets the set moves to the full-size table (keeps probes short). */
 const SMALL_LIMIT = SMALL_SIZE >> 1;
 /**
- * By default ranges longer than this start in the full-size table: a character sets at most about four buckets
- * (three character n-grams and a share of the word features), so they would overflow the small set
- * anyway. A 512-character document window stays below it.
+ * By default ranges longer than this start in the full-size table: a character sets at most about
+ * four buckets (three character n-grams and a share of the word features), so they would overflow
+ * the small set anyway. A 512-character document window stays below it.
  */
 export const SMALL_MAX_CHARS = 600;
 const EMPTY = -1;
@@ -106,7 +106,8 @@ const EMPTY = -1;
  * beyond that: in the gateway the classifier runs between HTTP parsing, other detectors and the audit
  * log, which push its tables out of the CPU caches, and a check per n-gram against the 256 KB table
  * then costs a cache miss apiece (the profile of the gateway under load, `bench/profile.ts`, showed
- * the classifier's share of a small request falling by about a quarter with the small set).
+ * the classifier's share of a small request falling by about a quarter with this set and the
+ * interleaved weights of score.ts).
  */
 export class FeatureScratch {
   readonly touched = new Int32Array(DIM);
