@@ -77,17 +77,16 @@ export function summarizeParts(p: CpuProfile): { parts: HotSpot[]; busyMs: numbe
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n);
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const partOf = new Map<number, string | null>();
-  const src = path.join(REPO_ROOT, 'src') + path.sep;
   const part = (id: number): string | null => {
     const known = partOf.get(id);
     if (known !== undefined) return known;
     const n = byId.get(id);
     let out: string | null = null;
     if (n) {
-      const url = n.callFrame.url.replace(/^file:\/\//, '');
+      const where = shortUrl(n.callFrame.url);
       if (n.callFrame.functionName === '(idle)') out = '(idle)';
-      else if (url.startsWith(src)) {
-        const dirs = path.relative(src, url).split(path.sep).slice(0, -1);
+      else if (where.startsWith(`src${path.sep}`)) {
+        const dirs = where.split(path.sep).slice(1, -1);
         out = dirs[0] === 'detectors' && dirs[1] ? `detectors/${dirs[1]}` : (dirs[0] ?? 'src');
       } else {
         const up = parent.get(id);
