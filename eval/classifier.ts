@@ -28,6 +28,14 @@ export const LOOKALIKES_PATH = path.resolve(import.meta.dirname, 'lookalikes.jso
 const SYSTEMS = ['signatures', 'classifier', 'combined'] as const;
 type System = (typeof SYSTEMS)[number];
 const ATTACKS = ['injection', 'jailbreak', 'indirect_injection', 'harmful_request'] as const;
+const PADDED_SYSTEMS = ['classifier', 'combined'] as const;
+type PaddedSystem = (typeof PADDED_SYSTEMS)[number];
+/** Attack labels scanned as user turns, and the longest row padded (a short request hidden in a long turn). */
+const PADDED_LABELS: readonly string[] = ['injection', 'jailbreak', 'harmful_request'];
+const PAD_MAX_ROW = 300;
+/** Ordinary long benign texts that pad the attacks, cut at a sentence end near PAD_CHARS. */
+const PAD_FOLDERS: readonly string[] = ['rust_book', 'owasp_cheatsheets', 'homebrew_docs'];
+const PAD_CHARS = 1000;
 const K_FOLDS = 5;
 
 export interface FoldResult {
@@ -72,6 +80,12 @@ export interface ClassifierReport {
     byCategory: { category: string; n: number; flagged: Record<System, number> }[];
   } | null;
   latency: LatencyRow[];
+  /**
+   * Held-out attack rows of the user heads (at most PAD_MAX_ROW characters) scanned as they are and
+   * again after ~1 KB of ordinary documentation, per label: does padding hide an attack?
+   */
+  padded: { label: string; n: number; plain: Record<PaddedSystem, number>; padded: Record<PaddedSystem, number> }[];
+  padding: { folders: readonly string[]; chars: number };
   /** Benign rows the classifier alone flagged (held-out dev rows, then look-alikes), for inspection. */
   falsePositives: { source: string; category: string; score: number; text: string }[];
   cvSeconds: number;
@@ -89,6 +103,8 @@ export interface ClassifierEvalOptions {
   lookalikesPath?: string;
   /** Skip the latency measurement (tests). */
   latency?: boolean;
+  /** Where the padded-attack check takes its padding, and about how much (default PAD_FOLDERS, PAD_CHARS). */
+  padding?: { folders: readonly string[]; chars: number };
 }
 
 /** The attack the row's label names was detected, or (benign) the row was flagged/blocked as an attack. */
@@ -167,6 +183,9 @@ export function evaluateClassifier(opts: ClassifierEvalOptions): ClassifierRepor
   const sigHit = new Uint8Array(p.devCount);
   const sigHarm = new Uint8Array(p.devCount);
   const folds: FoldResult[] = [];
+  const padding = opts.padding ?? { folders: PAD_FOLDERS, chars: PAD_CHARS };
+  const pads = paddingPassages(p.rows.slice(0, p.devCount) as DataRow[], padding.folders, padding.chars);
+  const paddedTally = new Map<string, { n: number; plain: Record<PaddedSystem, number>; padded: Record<PaddedSystem, number> }>();
   for (const fold of cv.folds) {
     const calibration = fitCalibration(p.rows, cv.oof, p.devCount, (r) => (p.rows[r] as DataRow).folder === fold.folder);
     const det = createClassifierDetector({ ...fold.model, calibration });
@@ -186,9 +205,11 @@ export function evaluateClassifier(opts: ClassifierEvalOptions): ClassifierRepor
       if (attack) positives++;
       if (benign) negatives++;
       const record = recordFor(row);
+      const plainHit = { signatures: false, classifier: false, combined: false };
       for (const s of SYSTEMS) {
         const v = scanRecord(record, engines[s], opts.policy);
         const h = hit(row, v, opts.policy, record);
+        plainHit[s] = h;
         const harm = benign && harmfulFlag(v);
         if (s === 'signatures') {
           sigHit[r] = h ? 1 : 0;
@@ -198,6 +219,18 @@ export function evaluateClassifier(opts: ClassifierEvalOptions): ClassifierRepor
         if (benign && h) counts[s].fp++;
         if (s === 'classifier' && benign && (h || harm)) falsePositives.push(describeFp(row, v));
         if (attack && h) counts[s].tp++;
+      }
+      const pad = pads.find((x) => x.folder !== fold.folder && x.index === r % pads.length) ?? pads.find((x) => x.folder !== fold.folder);
+      if (PADDED_LABELS.includes(row.label) && row.text.length <= PAD_MAX_ROW && pad !== undefined) {
+        const paddedRow: DataRow = { ...row, text: `${pad.text}\n\n${row.text}` };
+        const paddedRecord = recordFor(paddedRow);
+        const t = paddedTally.get(row.label) ?? { n: 0, plain: { classifier: 0, combined: 0 }, padded: { classifier: 0, combined: 0 } };
+        t.n++;
+        for (const s of PADDED_SYSTEMS) {
+          if (plainHit[s]) t.plain[s]++;
+          if (hit(paddedRow, scanRecord(paddedRecord, engines[s], opts.policy), opts.policy, paddedRecord)) t.padded[s]++;
+        }
+        paddedTally.set(row.label, t);
       }
     }
     const systems = {} as FoldResult['systems'];
@@ -250,7 +283,26 @@ export function evaluateClassifier(opts: ClassifierEvalOptions): ClassifierRepor
 
   const lookalikes = evaluateLookalikes(opts.lookalikesPath ?? LOOKALIKES_PATH, sigs, committed, opts.policy, falsePositives);
   const registered = DEFAULT_DETECTORS.some((d) => d.id === CLASSIFIER_DETECTOR_ID);
-  return { folds, summary, pooled, withinSource, lookalikes, latency, falsePositives, cvSeconds, model: opts.model.version, registered };
+  const padded = PADDED_LABELS.flatMap((label) => {
+    const t = paddedTally.get(label);
+    return t === undefined ? [] : [{ label, ...t }];
+  });
+  return { folds, summary, pooled, withinSource, lookalikes, latency, padded, padding, falsePositives, cvSeconds, model: opts.model.version, registered };
+}
+
+/**
+ * Padding for the padded-attack check: benign rows of PAD_FOLDERS long enough, cut at the last
+ * sentence end before PAD_CHARS; `index` spreads them over the attack rows deterministically.
+ */
+function paddingPassages(rows: readonly DataRow[], folders: readonly string[], chars: number): { folder: string; index: number; text: string }[] {
+  const out: { folder: string; index: number; text: string }[] = [];
+  for (const row of rows) {
+    if (row.label !== 'benign' || !folders.includes(row.folder) || row.text.length < chars * 1.2) continue;
+    const head = row.text.slice(0, chars);
+    const cut = Math.max(head.lastIndexOf('. '), head.lastIndexOf('\n'));
+    out.push({ folder: row.folder, index: out.length, text: cut > chars / 2 ? head.slice(0, cut + 1) : head });
+  }
+  return out;
 }
 
 function describeFp(row: DataRow, v: Verdict): ClassifierReport['falsePositives'][number] {
@@ -398,6 +450,21 @@ export function formatClassifierMarkdown(r: ClassifierReport): string {
   out.push(`| balanced accuracy: injection + jailbreak vs all benign | ${SYSTEMS.map((sys) => pct(r.withinSource[sys].injectionJailbreak.balancedAccuracy)).join(' | ')} |`);
   out.push(`| balanced accuracy: indirect injection vs documents | ${SYSTEMS.map((sys) => pct(r.withinSource[sys].indirectVsDocuments.balancedAccuracy)).join(' | ')} |`);
 
+  if (r.padded.length > 0) {
+    out.push(
+      '',
+      '## Padded attacks (held out)',
+      '',
+      `Held-out attack rows of up to ${PAD_MAX_ROW} characters, scanned as they are and again after about ${r.padding.chars} characters of ordinary documentation ` +
+        `(a passage of ${r.padding.folders.join(', ')}, never of the held-out folder): a short request hidden at the end of a long turn, as in a pasted document followed by the ask. Recall as in the tables above.`,
+      '',
+      '| label | n | classifier | classifier, padded | combined | combined, padded |',
+      '|---|---:|---:|---:|---:|---:|',
+    );
+    for (const x of r.padded) {
+      out.push(`| ${x.label} | ${x.n} | ${rateCell(rate(x.plain.classifier, x.n))} | ${rateCell(rate(x.padded.classifier, x.n))} | ${rateCell(rate(x.plain.combined, x.n))} | ${rateCell(rate(x.padded.combined, x.n))} |`);
+    }
+  }
   if (r.lookalikes) {
     const l = r.lookalikes;
     out.push('', `## Look-alikes (eval/lookalikes.jsonl, ${l.n} benign rows, never trained on)`, '', '| category | n | signatures | classifier | combined |', '|---|---:|---:|---:|---:|');

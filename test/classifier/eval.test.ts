@@ -18,7 +18,7 @@ const policy: PolicyConfig = {
 };
 
 describe('classifier evaluation section', () => {
-  const report = evaluateClassifier({ dataDir: FIXTURE, policy, model: loadArtifact(), latency: false });
+  const report = evaluateClassifier({ dataDir: FIXTURE, policy, model: loadArtifact(), latency: false, padding: { folders: ['alpha', 'beta'], chars: 10 } });
 
   it('holds out every source in turn and scores it with signatures, classifier and both', () => {
     expect(report.folds.map((f) => f.source)).toEqual(['alpha', 'beta']);
@@ -40,5 +40,24 @@ describe('classifier evaluation section', () => {
     expect(md).toContain('## Leave-one-source-out, per held-out source');
     expect(md).toContain('| alpha |');
     expect(md).toContain('## Look-alikes');
+  });
+
+  it('scans every short held-out attack of the user heads again behind padding from another folder', () => {
+    // alpha: injections a1-a3, jailbreak a4, harmful a6-a7; beta: jailbreak b2. Indirect injections
+    // are the document head's and are not padded.
+    expect(report.padded.map((x) => [x.label, x.n])).toEqual([
+      ['injection', 3],
+      ['jailbreak', 2],
+      ['harmful_request', 2],
+    ]);
+    for (const x of report.padded) {
+      for (const s of ['classifier', 'combined'] as const) {
+        expect(x.plain[s]).toBeLessThanOrEqual(x.n);
+        expect(x.padded[s]).toBeLessThanOrEqual(x.n);
+      }
+    }
+    const md = formatClassifierMarkdown(report);
+    expect(md).toContain('## Padded attacks (held out)');
+    expect(md).toContain('passage of alpha, beta');
   });
 });
