@@ -220,8 +220,9 @@ export function evaluateClassifier(opts: ClassifierEvalOptions): ClassifierRepor
         if (s === 'classifier' && benign && (h || harm)) falsePositives.push(describeFp(row, v));
         if (attack && h) counts[s].tp++;
       }
-      const pad = pads.find((x) => x.folder !== fold.folder && x.index === r % pads.length) ?? pads.find((x) => x.folder !== fold.folder);
-      if (PADDED_LABELS.includes(row.label) && row.text.length <= PAD_MAX_ROW && pad !== undefined) {
+      // Each padded row gets its own passage (by row number), never one of the held-out folder.
+      const pad = PADDED_LABELS.includes(row.label) && row.text.length <= PAD_MAX_ROW ? (pads.find((x) => x.folder !== fold.folder && x.index === r % pads.length) ?? pads.find((x) => x.folder !== fold.folder)) : undefined;
+      if (pad !== undefined) {
         const paddedRow: DataRow = { ...row, text: `${pad.text}\n\n${row.text}` };
         const paddedRecord = recordFor(paddedRow);
         const t = paddedTally.get(row.label) ?? { n: 0, plain: { classifier: 0, combined: 0 }, padded: { classifier: 0, combined: 0 } };
