@@ -221,7 +221,8 @@ export function evaluateClassifier(opts: ClassifierEvalOptions): ClassifierRepor
         if (attack && h) counts[s].tp++;
       }
       // Each padded row gets its own passage (by row number), never one of the held-out folder.
-      const pad = PADDED_LABELS.includes(row.label) && row.text.length <= PAD_MAX_ROW ? (pads.find((x) => x.folder !== fold.folder && x.index === r % pads.length) ?? pads.find((x) => x.folder !== fold.folder)) : undefined;
+      const candidate = PADDED_LABELS.includes(row.label) && row.text.length <= PAD_MAX_ROW ? pads[r % pads.length] : undefined;
+      const pad = candidate === undefined || candidate.folder !== fold.folder ? candidate : pads.find((x) => x.folder !== fold.folder);
       if (pad !== undefined) {
         const paddedRow: DataRow = { ...row, text: `${pad.text}\n\n${row.text}` };
         const paddedRecord = recordFor(paddedRow);
@@ -291,17 +292,14 @@ export function evaluateClassifier(opts: ClassifierEvalOptions): ClassifierRepor
   return { folds, summary, pooled, withinSource, lookalikes, latency, padded, padding, falsePositives, cvSeconds, model: opts.model.version, registered };
 }
 
-/**
- * Padding for the padded-attack check: benign rows of PAD_FOLDERS long enough, cut at the last
- * sentence end before PAD_CHARS; `index` spreads them over the attack rows deterministically.
- */
-function paddingPassages(rows: readonly DataRow[], folders: readonly string[], chars: number): { folder: string; index: number; text: string }[] {
-  const out: { folder: string; index: number; text: string }[] = [];
+/** Padding for the padded-attack check: benign rows of `folders` long enough, cut at the last sentence end before `chars`. */
+function paddingPassages(rows: readonly DataRow[], folders: readonly string[], chars: number): { folder: string; text: string }[] {
+  const out: { folder: string; text: string }[] = [];
   for (const row of rows) {
     if (row.label !== 'benign' || !folders.includes(row.folder) || row.text.length < chars * 1.2) continue;
     const head = row.text.slice(0, chars);
     const cut = Math.max(head.lastIndexOf('. '), head.lastIndexOf('\n'));
-    out.push({ folder: row.folder, index: out.length, text: cut > chars / 2 ? head.slice(0, cut + 1) : head });
+    out.push({ folder: row.folder, text: cut > chars / 2 ? head.slice(0, cut + 1) : head });
   }
   return out;
 }
