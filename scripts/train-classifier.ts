@@ -5,7 +5,8 @@
 // fixed example order), so the same data gives a byte-identical artifact. Steps:
 //   1. read ../shared/data/*/dev.jsonl and add the synthetic rows of train/synth.ts;
 //   2. leave-one-source-out: train without each data folder, score that folder (out-of-fold margins);
-//   3. fit the score calibration on the out-of-fold margins of every non-attack row;
+//   3. fit the score calibration on the out-of-fold margins of every non-attack row (whole texts,
+//      and the best sentence of long texts for the heads that score sentences);
 //   4. train the final heads on everything and write the artifact (int8 weights + calibration).
 // `npm run eval` repeats step 2 and reports the held-out numbers.
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -35,6 +35,10 @@ describe('the committed artifact', () => {
     expect(() => decodeArtifact({ ...committed, weights: Buffer.alloc(10).toString('base64') })).toThrow(/weight bytes/);
     const bad = { ...committed.calibration, harmful: [[1, 0.5], [0, 0.9]] as const };
     expect(() => decodeArtifact({ ...committed, calibration: bad })).toThrow(/monotone/);
+    const { segment: _, ...noSentences } = committed.calibration;
+    expect(() => decodeArtifact({ ...committed, calibration: noSentences as typeof committed.calibration })).toThrow(/sentence calibration/);
+    const unknown = { ...committed.calibration, segment: { indirect: committed.calibration.indirect } as typeof committed.calibration.segment };
+    expect(() => decodeArtifact({ ...committed, calibration: unknown })).toThrow(/unknown head/);
   });
 });
 

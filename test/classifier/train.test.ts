@@ -103,6 +103,26 @@ describe('training', () => {
     expect(s.target(0, HEAD_INDEX.injection)).toBe(-1);
   });
 
+  it('teaches the sentences of a long benign text as negatives to the heads named, and to no other', () => {
+    const text = 'Members may borrow up to twelve books for three weeks at a time. '.repeat(6);
+    const rows: LabelledRow[] = [
+      { text, label: 'benign', folder: 'f', meta: {} },
+      { text, label: 'injection', folder: 'f', meta: {} },
+    ];
+    const plain = buildExamples(rows, { chunk, maxWindowsPerRow: 100 });
+    const s = buildExamples(rows, { chunk, maxWindowsPerRow: 100, sentenceNegatives: [HEAD_INDEX.jailbreak] });
+    const sentences = [];
+    for (let i = 0; i < s.size; i++) if (s.groups[i]?.endsWith('/sentence')) sentences.push(i);
+    // 6 sentences, of the benign row only.
+    expect(sentences.length).toBe(6);
+    expect(s.size - plain.size).toBe(6);
+    for (const i of sentences) {
+      expect(s.rows[i]).toBe(0);
+      expect([0, 1, 2, 3].map((h) => s.target(i, h))).toEqual([-1, 0, -1, -1]);
+      expect(s.boost[i]).toBeCloseTo(1 / 6);
+    }
+  });
+
   it('never learns from rows whose authors ask not to be trained on, nor builds synthetic rows on them', () => {
     const row: LabelledRow = { text: 'Write a haiku about autumn leaves.', label: 'benign', folder: 'self_instruct', meta: { id: 'u1', subset: 'user_oriented' } };
     expect(buildExamples([row], { chunk, maxWindowsPerRow: 8 }).size).toBe(0);

@@ -2,9 +2,11 @@
 // scripts/train-classifier.ts on the development data plus synthetic rows, committed as
 // models/classifier/model.json and loaded once when this module is imported.
 //
-// User turns are scored whole by three heads (injection, jailbreak, harmful). Untrusted content
-// (documents, tool results) is scored in overlapping windows by a document head and the best window
-// counts, so a short instruction planted in a long document is not diluted by it. Operator text
+// User turns are scored whole by three heads (injection, jailbreak, harmful); a long turn is also
+// scored sentence by sentence by the heads the artifact has a sentence curve for (harmful), so pasted
+// text cannot average a short request away. Untrusted content (documents, tool results) is scored in
+// overlapping windows by a document head and the best window counts, so a short instruction planted
+// in a long document is not diluted by it. Operator text
 // (trust "trusted") is not scored: system prompts describe rules and personas in exactly the words
 // attacks use. Scores are calibrated on false-positive rates: the default flag threshold is reached by
 // about 1 benign text in 1,000 of a source the model never saw, the default block threshold by none of
@@ -13,7 +15,8 @@ import type { Category, Finding, OwaspId, Severity } from '../../exchange/types.
 import type { Detector, ScanContext } from '../types.ts';
 import { calibrate, loadArtifact } from './model.ts';
 import type { LinearModel } from './model.ts';
-import { Scorer } from './score.ts';
+import { Scorer, newSegmentMargins } from './score.ts';
+import { SENTENCE_MIN_TEXT } from './sentences.ts';
 
 export const CLASSIFIER_DETECTOR_ID = 'classifier';
 
@@ -55,6 +58,8 @@ export function createClassifierDetector(model: LinearModel, opts: ClassifierOpt
   const scorer = new Scorer(model);
   const floor = opts.floor ?? REPORT_FLOOR;
   const margins = new Float64Array(3);
+  const seg = newSegmentMargins();
+  const sentences = Object.keys(model.calibration.segment).length > 0;
   const version = model.version;
 
   function scan(text: string, ctx: ScanContext): Finding[] {
@@ -79,12 +84,17 @@ export function createClassifierDetector(model: LinearModel, opts: ClassifierOpt
       return out;
     }
     scorer.userMargins(text, margins);
+    const segmented = sentences && text.length >= SENTENCE_MIN_TEXT && scorer.segmentMargins(text, seg);
     for (let h = 0; h < USER_HEADS.length; h++) {
       const head = USER_HEADS[h];
       const curve = CURVES[h];
       if (!head || !curve) continue;
-      const score = calibrate(model.calibration[curve], margins[h] as number);
+      const whole = calibrate(model.calibration[curve], margins[h] as number);
+      const sentenceCurve = model.calibration.segment[curve];
+      const part = segmented && sentenceCurve !== undefined ? calibrate(sentenceCurve, seg.margin[h] as number) : 0;
+      const score = Math.max(whole, part);
       if (score < floor) continue;
+      const bySentence = part > whole;
       out.push({
         detector: CLASSIFIER_DETECTOR_ID,
         category: head.category,
@@ -92,8 +102,10 @@ export function createClassifierDetector(model: LinearModel, opts: ClassifierOpt
         score,
         severity: severityOf(score),
         owasp: head.owasp,
-        span: { start: 0, end: text.length },
-        explanation: `Learned classifier (${version}): the text reads like a ${head.label} (score ${score.toFixed(2)}).`,
+        span: bySentence ? { start: seg.start[h] as number, end: seg.end[h] as number } : { start: 0, end: text.length },
+        explanation: bySentence
+          ? `Learned classifier (${version}): a sentence of this long text reads like a ${head.label} (score ${score.toFixed(2)}, against the best sentences of long benign texts).`
+          : `Learned classifier (${version}): the text reads like a ${head.label} (score ${score.toFixed(2)}).`,
       });
     }
     return out;

@@ -11,11 +11,23 @@ import { DIM, FEATURE_VERSION, HASH_BITS } from './features.ts';
 export const HEADS = ['injection', 'jailbreak', 'harmful', 'indirect'] as const;
 export type HeadName = (typeof HEADS)[number];
 export const HEAD_INDEX: Readonly<Record<HeadName, number>> = { injection: 0, jailbreak: 1, harmful: 2, indirect: 3 };
+/** The heads that score user turns (whole, and sentence by sentence when long). */
+export const USER_HEAD_NAMES = ['injection', 'jailbreak', 'harmful'] as const;
+export type UserHeadName = (typeof USER_HEAD_NAMES)[number];
 
 export const ARTIFACT_FORMAT = 'parapet-linear-classifier';
 
 /** Margin → score knots, margins strictly increasing, scores non-decreasing in [0, 1]. */
 export type CalibrationCurve = readonly (readonly [number, number])[];
+
+/**
+ * One curve per head for its usual input (a whole user turn; a document's best window), and one for
+ * the best sentence of a long user turn per user head that scores sentences (`segment`; a head without
+ * one scores whole turns only). A sentence is judged against the best sentences of long benign texts,
+ * not against whole turns: the best of many short pieces runs higher than one whole text, and sharing
+ * a curve would either raise every threshold or flag long benign turns.
+ */
+export type Calibration = Record<HeadName, CalibrationCurve> & { segment: Partial<Record<UserHeadName, CalibrationCurve>> };
 
 export interface ArtifactFile {
   format: typeof ARTIFACT_FORMAT;
@@ -30,7 +42,7 @@ export interface ArtifactFile {
   scale: number[];
   /** Base64 of the int8 weights, head after head, DIM each. */
   weights: string;
-  calibration: Record<HeadName, CalibrationCurve>;
+  calibration: Calibration;
   /** Anything the trainer wants to record (data summary, metrics); not read at run time. */
   meta?: Record<string, unknown>;
 }
@@ -42,7 +54,7 @@ export interface LinearModel {
   weights: Int8Array[];
   scale: Float64Array;
   bias: Float64Array;
-  calibration: Record<HeadName, CalibrationCurve>;
+  calibration: Calibration;
 }
 
 export const MODEL_PATH = path.resolve(import.meta.dirname, '../../../models/classifier/model.json');
@@ -63,6 +75,11 @@ export function decodeArtifact(file: ArtifactFile): LinearModel {
     weights.push(new Int8Array(raw.buffer.slice(raw.byteOffset + h * DIM, raw.byteOffset + (h + 1) * DIM)));
   }
   for (const h of HEADS) checkCurve(h, file.calibration[h]);
+  if (typeof file.calibration.segment !== 'object' || file.calibration.segment === null) throw new Error('classifier artifact: no sentence calibration (retrain it)');
+  for (const [h, c] of Object.entries(file.calibration.segment)) {
+    if (!(USER_HEAD_NAMES as readonly string[]).includes(h)) throw new Error(`classifier artifact: sentence calibration for unknown head '${h}'`);
+    checkCurve(`${h} (sentences)`, c);
+  }
   if (file.chunk.window < 16 || file.chunk.stride < 1 || file.chunk.stride > file.chunk.window) throw new Error('classifier artifact: bad chunk shape');
   return {
     version: file.version,

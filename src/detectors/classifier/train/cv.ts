@@ -4,18 +4,22 @@
 // reported number comes from a model that saw the row.
 import type { ChunkShape } from '../chunks.ts';
 import { HEADS, quantize } from '../model.ts';
-import type { CalibrationCurve, HeadName, LinearModel } from '../model.ts';
-import { Scorer } from '../score.ts';
+import type { Calibration, CalibrationCurve, LinearModel } from '../model.ts';
+import { Scorer, newSegmentMargins } from '../score.ts';
 import type { ExampleSet, LabelledRow } from './examples.ts';
 import { trainAll } from './sgd.ts';
 import type { HeadWeights, SgdOptions } from './sgd.ts';
 
-/** Raw margins per row: the three whole-text heads, and the best window of the document head. */
+/**
+ * Raw margins per row: the three whole-text heads, the best window of the document head, and the best
+ * sentence per user head (-Infinity for a row too short or a single sentence).
+ */
 export interface RowMargins {
   injection: Float64Array;
   jailbreak: Float64Array;
   harmful: Float64Array;
   indirect: Float64Array;
+  segment: { injection: Float64Array; jailbreak: Float64Array; harmful: Float64Array };
 }
 
 const IDENTITY: CalibrationCurve = [
@@ -24,7 +28,7 @@ const IDENTITY: CalibrationCurve = [
 ];
 
 /** A run-time model from freshly trained float heads (quantised exactly as the artifact is). */
-export function toModel(heads: readonly HeadWeights[], chunk: ChunkShape, calibration?: Record<HeadName, CalibrationCurve>, version = 'fold'): LinearModel {
+export function toModel(heads: readonly HeadWeights[], chunk: ChunkShape, calibration?: Calibration, version = 'fold'): LinearModel {
   const q = quantize(heads.map((h) => h.w));
   return {
     version,
@@ -32,18 +36,31 @@ export function toModel(heads: readonly HeadWeights[], chunk: ChunkShape, calibr
     weights: q.bytes,
     scale: Float64Array.from(q.scale),
     bias: Float64Array.from(heads.map((h) => h.b)),
-    calibration: calibration ?? { injection: IDENTITY, jailbreak: IDENTITY, harmful: IDENTITY, indirect: IDENTITY },
+    calibration: calibration ?? {
+      injection: IDENTITY,
+      jailbreak: IDENTITY,
+      harmful: IDENTITY,
+      indirect: IDENTITY,
+      segment: {},
+    },
   };
 }
 
 export function emptyMargins(n: number): RowMargins {
-  return { injection: new Float64Array(n), jailbreak: new Float64Array(n), harmful: new Float64Array(n), indirect: new Float64Array(n) };
+  return {
+    injection: new Float64Array(n),
+    jailbreak: new Float64Array(n),
+    harmful: new Float64Array(n),
+    indirect: new Float64Array(n),
+    segment: { injection: new Float64Array(n).fill(-Infinity), jailbreak: new Float64Array(n).fill(-Infinity), harmful: new Float64Array(n).fill(-Infinity) },
+  };
 }
 
 /** Scores rows (those with `pick[r]` set, or all) into `out`. */
 export function scoreRows(model: LinearModel, rows: readonly LabelledRow[], out: RowMargins, pick?: Uint8Array): void {
   const scorer = new Scorer(model);
   const m = new Float64Array(3);
+  const seg = newSegmentMargins();
   for (let r = 0; r < rows.length; r++) {
     if (pick && pick[r] === 0) continue;
     const text = (rows[r] as LabelledRow).text;
@@ -52,6 +69,10 @@ export function scoreRows(model: LinearModel, rows: readonly LabelledRow[], out:
     out.jailbreak[r] = m[1] as number;
     out.harmful[r] = m[2] as number;
     out.indirect[r] = scorer.documentMargin(text).margin;
+    scorer.segmentMargins(text, seg);
+    out.segment.injection[r] = seg.margin[0] as number;
+    out.segment.jailbreak[r] = seg.margin[1] as number;
+    out.segment.harmful[r] = seg.margin[2] as number;
   }
 }
 

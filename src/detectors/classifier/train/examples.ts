@@ -5,6 +5,7 @@ import { chunkCount, chunkEnd, chunkStart } from '../chunks.ts';
 import type { ChunkShape } from '../chunks.ts';
 import { FeatureScratch } from '../features.ts';
 import { HEADS } from '../model.ts';
+import { SentencePieces } from '../sentences.ts';
 
 export interface LabelledRow {
   text: string;
@@ -135,6 +136,11 @@ export interface BuildOptions {
   maxWindowsPerRow: number;
   /** Weight multiplier of synthetic rows (meta.synthetic), relative to development rows. */
   syntheticWeight?: number;
+  /**
+   * User heads (indices into HEADS) also taught the sentences of long benign texts as negatives, one
+   * row's weight spread over its sentences.
+   */
+  sentenceNegatives?: readonly number[];
 }
 
 /**
@@ -146,6 +152,8 @@ export interface BuildOptions {
 export function buildExamples(rows: readonly LabelledRow[], opts: BuildOptions): ExampleSet {
   const set = new ExampleSet();
   const scratch = new FeatureScratch();
+  const sentences = new SentencePieces();
+  const sentenceTargets: Target[] | null = opts.sentenceNegatives?.length ? HEADS.map((_, h) => (opts.sentenceNegatives?.includes(h) ? 0 : -1)) : null;
   const DOC = HEADS.length - 1;
   const take = (row: number, start: number, end: number, targets: Target[], group: string, boost = 1): void => {
     scratch.reset();
@@ -159,6 +167,10 @@ export function buildExamples(rows: readonly LabelledRow[], opts: BuildOptions):
     const group = `${row.folder}/${row.label}${row.meta.synthetic === true ? '/synthetic' : ''}${family}`;
     const rowWeight = row.meta.synthetic === true ? (opts.syntheticWeight ?? 1) : 1;
     take(r, 0, row.text.length, userTargets(row.label, row.meta), group, rowWeight);
+    if (sentenceTargets !== null && row.label === 'benign' && row.meta.synthetic !== true) {
+      const n = sentences.split(row.text);
+      for (let k = 0; k < n; k++) take(r, sentences.pieces[2 * k] as number, sentences.pieces[2 * k + 1] as number, sentenceTargets, `${group}/sentence`, rowWeight / n);
+    }
 
     if (row.label === 'jailbreak') continue;
     const len = row.text.length;

@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import type { ChunkShape } from '../chunks.ts';
 import { FEATURE_VERSION, HASH_BITS } from '../features.ts';
-import { ARTIFACT_FORMAT, HEADS, encodeWeights, quantize } from '../model.ts';
-import type { ArtifactFile, CalibrationCurve, HeadName, LinearModel } from '../model.ts';
+import { ARTIFACT_FORMAT, HEADS, HEAD_INDEX, encodeWeights, quantize } from '../model.ts';
+import type { ArtifactFile, Calibration, HeadName, LinearModel, UserHeadName } from '../model.ts';
 import { DOCUMENT_ANCHORS, USER_ANCHORS, fitCurve } from './calibrate.ts';
 import type { Anchor } from './calibrate.ts';
 import { emptyMargins, leaveOneSourceOut, toModel } from './cv.ts';
@@ -22,6 +22,10 @@ export interface TrainConfig {
   maxWindowsPerRow: number;
   /** Synthetic rows are scaffolding for families the development data lacks; real rows lead. */
   syntheticWeight: number;
+  /** User heads taught the sentences of long benign texts as negatives (see BuildOptions). */
+  sentenceNegatives: readonly UserHeadName[];
+  /** User heads that also score long turns sentence by sentence (the artifact holds a sentence curve for each). */
+  sentenceHeads: readonly UserHeadName[];
   sgd: SgdOptions;
   synth: SynthOptions;
 }
@@ -30,6 +34,16 @@ export const TRAIN_CONFIG: TrainConfig = {
   chunk: { window: 512, stride: 256 },
   maxWindowsPerRow: 32,
   syntheticWeight: 0.25,
+  // Measured held out (leave-one-source-out; short attacks behind ~1 KB of documentation; flag at 1
+  // long benign text in 1,000): sentence mode on the harmful head finds 18–23% of 1,086 padded harmful
+  // requests for 4 of ~3,300 long benign texts flagged; on the injection head 1–2 of 445 padded
+  // injections for 5 security cheat sheets flagged (they quote attacks sentence for sentence); on the
+  // jailbreak head 2–4 of 35 for 5 persona prompts. Sentence negatives raised held-out jailbreak recall
+  // from 56.6% to 63.8%; on the harmful head they cost 4 points of unpadded recall, on the injection
+  // head they made short benign follow-ups ("Actually, write it in Python instead.") look like
+  // injections (look-alike flags 2 → 6 of 325). See models/classifier/DATA_CARD.md, Limits.
+  sentenceNegatives: ['jailbreak'],
+  sentenceHeads: ['harmful'],
   // The jailbreak head weighs every (source, label) group equally (alpha 1): its positives are one big
   // source and the family banks, and with alpha 0.5 the big source drowned the banks. It also stops
   // early (2 epochs instead of 8) and averages 4 such runs: held out, its recall at the flag threshold
@@ -48,7 +62,7 @@ export interface Prepared {
 
 export function prepare(dev: readonly LabelledRow[], config: TrainConfig = TRAIN_CONFIG): Prepared {
   const rows = [...dev, ...synthesize(dev, config.synth)];
-  return { rows, devCount: dev.length, set: buildExamples(rows, { chunk: config.chunk, maxWindowsPerRow: config.maxWindowsPerRow, syntheticWeight: config.syntheticWeight }) };
+  return { rows, devCount: dev.length, set: buildExamples(rows, { chunk: config.chunk, maxWindowsPerRow: config.maxWindowsPerRow, syntheticWeight: config.syntheticWeight, sentenceNegatives: config.sentenceNegatives.map((h) => HEAD_INDEX[h]) }) };
 }
 
 /**
@@ -72,18 +86,25 @@ export function fitCalibration(
   count: number,
   except?: (row: number) => boolean,
   anchors: { user: readonly Anchor[]; document: readonly Anchor[] } = { user: USER_ANCHORS, document: DOCUMENT_ANCHORS },
-): Record<HeadName, CalibrationCurve> {
+  sentenceHeads: readonly UserHeadName[] = TRAIN_CONFIG.sentenceHeads,
+): Calibration {
   const neg: Record<HeadName, number[]> = { injection: [], jailbreak: [], harmful: [], indirect: [] };
+  const seg: Record<UserHeadName, number[]> = { injection: [], jailbreak: [], harmful: [] };
   for (let r = 0; r < count; r++) {
     const row = rows[r] as LabelledRow;
     if (except?.(r)) continue;
     for (const h of HEADS) if (isCalibrationNegative(row, h)) neg[h].push(oof[h][r] as number);
+    for (const h of sentenceHeads) {
+      const m = oof.segment[h][r] as number;
+      if (m > -Infinity && isCalibrationNegative(row, h)) seg[h].push(m);
+    }
   }
   return {
     injection: fitCurve(neg.injection, anchors.user),
     jailbreak: fitCurve(neg.jailbreak, anchors.user),
     harmful: fitCurve(neg.harmful, anchors.user),
     indirect: fitCurve(neg.indirect, anchors.document),
+    segment: Object.fromEntries(sentenceHeads.map((h) => [h, fitCurve(seg[h], anchors.user)])),
   };
 }
 
@@ -138,7 +159,7 @@ export function trainFinal(p: Prepared, config: TrainConfig = TRAIN_CONFIG): Hea
 }
 
 /** The artifact file for trained heads; its version is derived from its content, so it is reproducible. */
-export function buildArtifact(heads: readonly HeadWeights[], calibration: Record<HeadName, CalibrationCurve>, config: TrainConfig, meta: Record<string, unknown>): ArtifactFile {
+export function buildArtifact(heads: readonly HeadWeights[], calibration: Calibration, config: TrainConfig, meta: Record<string, unknown>): ArtifactFile {
   const q = quantize(heads.map((h) => h.w));
   const weights = encodeWeights(q.bytes);
   const bias = heads.map((h) => Math.round(h.b * 1e6) / 1e6);
