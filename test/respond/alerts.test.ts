@@ -112,9 +112,17 @@ describe('WebhookAlerts', () => {
     expect(quiet.pending).toBe(0);
 
     const h = await hook([503]);
-    const s = new WebhookAlerts({ config: () => ({ webhook: h.url, secret: SECRET, timeoutMs: 1000, maxAttempts: 5 }), baseDelayMs: 60_000 });
+    const logs: string[] = [];
+    const s = new WebhookAlerts({
+      config: () => ({ webhook: h.url, secret: SECRET, timeoutMs: 1000, maxAttempts: 5 }),
+      baseDelayMs: 60_000,
+      log: (_level, msg) => logs.push(msg),
+    });
     s.send(alert());
-    await waitFor(() => h.received.length === 1);
+    // Until the 503 is read the attempt is in flight, and an attempt that fails after close is not
+    // retried: wait for the retry to be scheduled, not merely for the webhook to have the request.
+    await waitFor(() => logs.includes('alert delivery failed; retrying'));
+    expect(h.received).toHaveLength(1);
     // The retry would wait a minute; closing sends it now.
     await s.close(2000);
     expect(h.received).toHaveLength(2);
