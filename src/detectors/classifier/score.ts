@@ -3,7 +3,7 @@
 import { chunkCount, chunkEnd, chunkStart } from './chunks.ts';
 import { DIM, FeatureScratch, SMALL_MAX_CHARS, featureNorm } from './features.ts';
 import { HEAD_INDEX } from './model.ts';
-import { SentencePieces, isSpace } from './sentences.ts';
+import { SentencePieces, isSpace, sentenceEndsAt } from './sentences.ts';
 import type { LinearModel } from './model.ts';
 
 export interface WindowMargin {
@@ -155,9 +155,7 @@ export class Scorer {
     const segs: number[] = [];
     let s = start;
     for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      const boundary = c === 0x0a || ((c === 0x2e || c === 0x21 || c === 0x3f) && i + 1 < end && isSpace(text.charCodeAt(i + 1)));
-      if (!boundary) continue;
+      if (!sentenceEndsAt(text, i, end)) continue;
       if (i + 1 - s >= 2) segs.push(s, i + 1);
       s = i + 1;
     }

@@ -34,10 +34,7 @@ export class SentencePieces {
     let n = 0;
     let s = 0;
     for (let i = 0; i < len; i++) {
-      const c = text.charCodeAt(i);
-      const boundary =
-        c === 0x0a || c === 0x3002 || c === 0xff01 || c === 0xff1f || ((c === 0x2e || c === 0x21 || c === 0x3f) && i + 1 < len && isSpace(text.charCodeAt(i + 1)));
-      if (!boundary || i + 1 - s < MIN_SENTENCE) continue;
+      if (!sentenceEndsAt(text, i, len) || i + 1 - s < MIN_SENTENCE) continue;
       if (n + 2 > this.pieces.length) this.pieces = grow(this.pieces);
       this.pieces[n++] = s;
       this.pieces[n++] = i + 1;
@@ -59,6 +56,15 @@ function grow(a: Int32Array): Int32Array {
   const b = new Int32Array(a.length * 2);
   b.set(a);
   return b;
+}
+
+/**
+ * Whether a sentence ends with text[i] (within text[0, end)): a line break, 。！？, or . ! ? followed
+ * by white space. Shared with the span narrowing of document findings (score.ts localize).
+ */
+export function sentenceEndsAt(text: string, i: number, end: number): boolean {
+  const c = text.charCodeAt(i);
+  return c === 0x0a || c === 0x3002 || c === 0xff01 || c === 0xff1f || ((c === 0x2e || c === 0x21 || c === 0x3f) && i + 1 < end && isSpace(text.charCodeAt(i + 1)));
 }
 
 export function isSpace(c: number): boolean {
