@@ -69,6 +69,12 @@ export interface AuditQuery {
   decision?: string;
   /** Events with at least one finding of this category. */
   category?: string;
+  /**
+   * Events of one session (the session_id of a session alert or of another event). A conversation
+   * the gateway identifies by fingerprint records its first turn under its opening alone (see
+   * src/sessions/identity.ts), so that turn carries a session id of its own.
+   */
+  sessionId?: string;
   /** Defaults to DEFAULT_AUDIT_LIMIT. */
   limit?: number;
 }

@@ -15,7 +15,7 @@ import { resolveDatabasePath } from '../stores/sqlite/path.ts';
 
 const USAGE = `usage:
   parapet audit query [--since ISO|15m|2h|7d] [--until ISO|DURATION] [--app NAME] [--key ID]
-                      [--decision ${AUDIT_DECISIONS.join('|')}] [--category CATEGORY]
+                      [--session ID] [--decision ${AUDIT_DECISIONS.join('|')}] [--category CATEGORY]
                       [--limit N (default 50)] [--json] [--db FILE | --postgres URL | --config FILE]
 
 The audit log is in SQLite (--db FILE) or PostgreSQL (--postgres URL, or the storage section of
@@ -60,6 +60,7 @@ async function query(argv: string[]): Promise<number> {
         until: { type: 'string' },
         app: { type: 'string' },
         key: { type: 'string' },
+        session: { type: 'string' },
         decision: { type: 'string' },
         category: { type: 'string' },
         limit: { type: 'string' },
@@ -81,7 +82,9 @@ async function query(argv: string[]): Promise<number> {
   const app = nonEmpty(values.app, 'app');
   const keyId = nonEmpty(values.key, 'key');
   const category = nonEmpty(values.category, 'category');
+  const sessionId = nonEmpty(values.session, 'session');
   if (app !== undefined) q.app = app;
+  if (sessionId !== undefined) q.sessionId = sessionId;
   if (keyId !== undefined) q.keyId = keyId;
   if (category !== undefined) q.category = category;
   if (values.decision !== undefined) {

@@ -27,7 +27,7 @@ async function seed(): Promise<AuditEvent[]> {
   const events = [
     event({ id: 'e_new', app: 'shop', decision: 'block', findings: [finding('injection')] }, 1, now),
     event({ id: 'e_mid', app: 'support', decision: 'redact', streamed: true, findings: [finding('pii'), finding('secret')] }, 30, now),
-    event({ id: 'e_old', app: 'shop', decision: 'allow', key_id: 'key_other', model: 'claude-sonnet-4' }, 180, now),
+    event({ id: 'e_old', app: 'shop', decision: 'allow', key_id: 'key_other', session_id: 'sess_other', model: 'claude-sonnet-4' }, 180, now),
     event({ id: 'e_ancient', app: 'shop', decision: 'flag', findings: [finding('pii')] }, 60 * 24 * 10, now),
   ];
   const sink = new SqliteAuditSink(db);
@@ -59,13 +59,14 @@ describe('parapet audit query', () => {
     expect(ids(parapet(['audit', 'query', '--json', '--decision', 'redact']).stdout)).toEqual(['e_mid']);
     expect(ids(parapet(['audit', 'query', '--json', '--category', 'pii']).stdout)).toEqual(['e_mid', 'e_ancient']);
     expect(ids(parapet(['audit', 'query', '--json', '--key', 'key_other']).stdout)).toEqual(['e_old']);
+    expect(ids(parapet(['audit', 'query', '--json', '--session', 'sess_1']).stdout)).toEqual(['e_new', 'e_mid', 'e_ancient']);
     expect(ids(parapet(['audit', 'query', '--json', '--since', '2h']).stdout)).toEqual(['e_new', 'e_mid']);
     expect(ids(parapet(['audit', 'query', '--json', '--since', '7d', '--until', '15m']).stdout)).toEqual(['e_mid', 'e_old']);
     const iso = new Date(Date.now() - 60 * 60_000).toISOString();
     expect(ids(parapet(['audit', 'query', '--json', '--until', iso]).stdout)).toEqual(['e_old', 'e_ancient']);
     expect(ids(parapet(['audit', 'query', '--json', '--limit', '2']).stdout)).toEqual(['e_new', 'e_mid']);
     expect(ids(parapet(['audit', 'query', '--json', '--app', 'nobody']).stdout)).toEqual([]);
-    // Nine CLI processes, each starting Node: seconds apiece on a loaded two-core machine.
+    // Ten CLI processes, each starting Node: seconds apiece on a loaded two-core machine.
   }, 90_000);
 
   it('prints an aligned table without --json', async () => {
@@ -91,6 +92,7 @@ describe('parapet audit query', () => {
       [['audit', 'query', '--limit', '0'], /--limit/],
       [['audit', 'query', '--limit', 'ten'], /--limit/],
       [['audit', 'query', '--decision', 'maybe'], /--decision must be one of/],
+      [['audit', 'query', '--session', ' '], /--session must not be empty/],
       [['audit', 'query', '--since', 'last tuesday'], /--since/],
       [['audit', 'query', '--until', '5 minutes'], /--until/],
       [['audit', 'query', '--verbose'], /--verbose/],

@@ -37,7 +37,14 @@ function corpus(now: number): AuditEvent[] {
   const categories = [[], ['pii'], ['secret', 'pii'], ['injection'], ['jailbreak', 'injection', 'injection']];
   return Array.from({ length: 60 }, (_, i) =>
     event(
-      { app: apps[i % 3], key_id: `key_${i % 4}`, decision: decisions[i % 5], streamed: i % 2 === 0, findings: (categories[i % 5] ?? []).map((c) => finding(c)) },
+      {
+        app: apps[i % 3],
+        key_id: `key_${i % 4}`,
+        session_id: i % 7 === 6 ? undefined : `sess_${i % 7}`,
+        decision: decisions[i % 5],
+        streamed: i % 2 === 0,
+        findings: (categories[i % 5] ?? []).map((c) => finding(c)),
+      },
       i,
       now,
     ),
@@ -79,7 +86,7 @@ describe('PostgresAuditSink + PostgresAuditReader', () => {
     expect(got.find((e) => e.id === sparse.id)).toEqual(sparse);
   });
 
-  it('filters like the SQLite reader: time, app, key, decision, category, limit; newest first', async () => {
+  it('filters like the SQLite reader: time, app, key, session, decision, category, limit; newest first', async () => {
     const now = Date.now();
     const events = corpus(now);
     const { sink: s } = sink({ batchSize: 16 });
@@ -94,6 +101,9 @@ describe('PostgresAuditSink + PostgresAuditReader', () => {
     expect(ids(await r.query({ until, limit: 1000 }))).toEqual(ids(events.slice(50)));
     expect(ids(await r.query({ app: 'support', limit: 1000 }))).toEqual(ids(events.filter((e) => e.app === 'support')));
     expect(ids(await r.query({ keyId: 'key_2', decision: 'flag', limit: 1000 }))).toEqual(ids(events.filter((e) => e.key_id === 'key_2' && e.decision === 'flag')));
+    expect(ids(await r.query({ sessionId: 'sess_2', limit: 1000 }))).toEqual(ids(events.filter((e) => e.session_id === 'sess_2')));
+    expect(await r.query({ sessionId: 'sess_2', limit: 1000 })).toHaveLength(9);
+    expect(await r.query({ sessionId: 'sess_6', limit: 1000 })).toEqual([]);
     expect(ids(await r.query({ category: 'pii', limit: 1000 }))).toEqual(ids(events.filter((e) => e.findings.some((f) => f.category === 'pii'))));
     expect(await r.query({ category: 'injection', limit: 3 })).toHaveLength(3);
     expect(await r.query({})).toHaveLength(60);

@@ -42,6 +42,7 @@ function corpus(now: number): AuditEvent[] {
       {
         app: apps[i % 3],
         key_id: `key_${i % 4}`,
+        session_id: i % 7 === 6 ? undefined : `sess_${i % 7}`,
         decision: decisions[i % 5],
         streamed: i % 2 === 0,
         findings: (categories[i % 5] ?? []).map((c) => finding(c)),
@@ -105,6 +106,9 @@ describe('SqliteAuditSink + SqliteAuditReader', () => {
     expect(ids(r.query({ app: 'support' }))).toEqual(expected((e) => e.app === 'support'));
     expect(ids(r.query({ keyId: 'key_3' }))).toEqual(expected((e) => e.key_id === 'key_3'));
     expect(ids(r.query({ decision: 'block' }))).toEqual(expected((e) => e.decision === 'block'));
+    expect(ids(r.query({ sessionId: 'sess_2' }))).toEqual(expected((e) => e.session_id === 'sess_2'));
+    expect(r.query({ sessionId: 'sess_2' })).toHaveLength(9);
+    expect(r.query({ sessionId: 'sess_6' })).toEqual([]);
     for (const c of ['pii', 'secret', 'injection', 'jailbreak']) {
       expect(ids(r.query({ category: c }))).toEqual(expected((e) => e.findings.some((f) => f.category === c)));
     }

@@ -196,6 +196,7 @@ export class PostgresAuditReader {
     if (q.app !== undefined) add((n) => `app = ${n}`, q.app);
     if (q.keyId !== undefined) add((n) => `key_id = ${n}`, q.keyId);
     if (q.decision !== undefined) add((n) => `decision = ${n}`, q.decision);
+    if (q.sessionId !== undefined) add((n) => `session_id = ${n}`, q.sessionId);
     if (q.category !== undefined) add((n) => `categories @> ARRAY[${n}::text]`, q.category);
     const limit = q.limit ?? DEFAULT_AUDIT_LIMIT;
     if (!Number.isInteger(limit) || limit < 1) throw new Error(`audit query: limit must be a positive integer, got ${limit}`);

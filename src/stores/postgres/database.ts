@@ -99,6 +99,10 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_events_decision ON audit_events (decision, at);
   CREATE INDEX audit_events_categories ON audit_events USING gin (categories);
   `,
+  `
+  -- "parapet audit query --session": every event of one session, from a session alert's id.
+  CREATE INDEX audit_events_session ON audit_events (session_id, at);
+  `,
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;

@@ -215,6 +215,10 @@ export class SqliteAuditReader implements AuditReader {
       where.push('e.decision = ?');
       params.push(q.decision);
     }
+    if (q.sessionId !== undefined) {
+      where.push('e.session_id = ?');
+      params.push(q.sessionId);
+    }
     if (q.category !== undefined) {
       where.push('EXISTS (SELECT 1 FROM audit_categories c WHERE c.category = ? AND c.event_seq = e.seq)');
       params.push(q.category);

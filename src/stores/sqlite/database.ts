@@ -70,6 +70,10 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX audit_categories_event ON audit_categories (event_seq);
   `,
+  `
+  -- "parapet audit query --session": every event of one session, from a session alert's id.
+  CREATE INDEX audit_events_session ON audit_events (session_id, time_ms);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
