@@ -57,3 +57,27 @@ export function event(overrides: Partial<AuditEvent> = {}, minutesAgo = 0, now =
     ...overrides,
   };
 }
+
+/**
+ * 60 events one minute apart, newest first, cycling through 3 apps, 4 keys, 6 sessions (every 7th
+ * event has none), the 5 decisions and 5 finding mixes: what the readers' filter tests query.
+ */
+export function auditCorpus(now: number): AuditEvent[] {
+  const apps = ['shop', 'support', 'search'];
+  const decisions = ['allow', 'flag', 'redact', 'block', 'error'] as const;
+  const categories = [[], ['pii'], ['secret', 'pii'], ['injection'], ['jailbreak', 'injection', 'injection']];
+  return Array.from({ length: 60 }, (_, i) =>
+    event(
+      {
+        app: apps[i % 3],
+        key_id: `key_${i % 4}`,
+        session_id: i % 7 === 6 ? undefined : `sess_${i % 7}`,
+        decision: decisions[i % 5],
+        streamed: i % 2 === 0,
+        findings: (categories[i % 5] ?? []).map((c) => finding(c)),
+      },
+      i,
+      now,
+    ),
+  );
+}

@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { AuditEvent } from '../../src/audit/types.ts';
 import { PostgresAuditReader, PostgresAuditSink } from '../../src/stores/postgres/audit.ts';
 import { POSTGRES_SCHEMA_VERSION, createPool, migrate, openPostgres } from '../../src/stores/postgres/database.ts';
-import { event, finding } from './helpers.ts';
+import { auditCorpus, event, finding } from './helpers.ts';
 import { createTestDatabase } from './postgres-helpers.ts';
 import type { TestDatabase } from './postgres-helpers.ts';
 
@@ -29,26 +29,6 @@ function sink(options: ConstructorParameters<typeof PostgresAuditSink>[1] = {}):
   const s = new PostgresAuditSink(pool, { log: (m) => logs.push(m), ...options });
   cleanups.push(() => s.close().catch(() => undefined));
   return { sink: s, logs };
-}
-
-function corpus(now: number): AuditEvent[] {
-  const apps = ['shop', 'support', 'search'];
-  const decisions = ['allow', 'flag', 'redact', 'block', 'error'] as const;
-  const categories = [[], ['pii'], ['secret', 'pii'], ['injection'], ['jailbreak', 'injection', 'injection']];
-  return Array.from({ length: 60 }, (_, i) =>
-    event(
-      {
-        app: apps[i % 3],
-        key_id: `key_${i % 4}`,
-        session_id: i % 7 === 6 ? undefined : `sess_${i % 7}`,
-        decision: decisions[i % 5],
-        streamed: i % 2 === 0,
-        findings: (categories[i % 5] ?? []).map((c) => finding(c)),
-      },
-      i,
-      now,
-    ),
-  );
 }
 
 describe('PostgreSQL schema', () => {
@@ -88,7 +68,7 @@ describe('PostgresAuditSink + PostgresAuditReader', () => {
 
   it('filters like the SQLite reader: time, app, key, session, decision, category, limit; newest first', async () => {
     const now = Date.now();
-    const events = corpus(now);
+    const events = auditCorpus(now);
     const { sink: s } = sink({ batchSize: 16 });
     for (const e of events) s.write(e);
     await s.flush();

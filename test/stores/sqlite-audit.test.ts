@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/types.ts';
 import { SqliteAuditReader, SqliteAuditSink } from '../../src/stores/sqlite/audit.ts';
 import { openDatabase } from '../../src/stores/sqlite/database.ts';
-import { event, finding, tempDir } from './helpers.ts';
+import { auditCorpus, event, finding, tempDir } from './helpers.ts';
 
 let tmp: ReturnType<typeof tempDir>;
 let file: string;
@@ -33,26 +33,6 @@ function reader(): SqliteAuditReader {
 }
 
 /** 60 events, one per minute going back an hour, spread over apps, keys, decisions and categories. */
-function corpus(now: number): AuditEvent[] {
-  const apps = ['shop', 'support', 'search'];
-  const decisions = ['allow', 'flag', 'redact', 'block', 'error'] as const;
-  const categories = [[], ['pii'], ['secret', 'pii'], ['injection'], ['jailbreak', 'injection', 'injection']];
-  return Array.from({ length: 60 }, (_, i) =>
-    event(
-      {
-        app: apps[i % 3],
-        key_id: `key_${i % 4}`,
-        session_id: i % 7 === 6 ? undefined : `sess_${i % 7}`,
-        decision: decisions[i % 5],
-        streamed: i % 2 === 0,
-        findings: (categories[i % 5] ?? []).map((c) => finding(c)),
-      },
-      i,
-      now,
-    ),
-  );
-}
-
 describe('SqliteAuditSink + SqliteAuditReader', () => {
   it('round-trips every field of an event exactly', async () => {
     const { sink: s } = sink();
@@ -91,7 +71,7 @@ describe('SqliteAuditSink + SqliteAuditReader', () => {
 
   it('stores many events in batches and answers every filter, newest first', async () => {
     const now = Date.now();
-    const events = corpus(now);
+    const events = auditCorpus(now);
     const { sink: s } = sink({ batchSize: 16 });
     // Shuffle the write order: newest-first must come from the times, not from insertion order.
     for (const e of [...events].sort(() => Math.random() - 0.5)) s.write(e);
