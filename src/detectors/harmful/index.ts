@@ -48,7 +48,7 @@ export function scanHarmful(text: string, ctx: ScanContext): Finding[] {
     label: 'harmful-request',
     damping: 0.2,
     // Security writing names malware and exploits without asking for them.
-    scale: discussionFactor(lowerOf(text)),
+    scaleAt: (start, end) => discussionFactor(lowerOf(text), start, end),
   });
   for (const f of findings) {
     const severe = SEVERE_BY_RULE.get(f.rule);

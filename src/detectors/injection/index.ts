@@ -60,7 +60,7 @@ function compute(text: string, ctx: ScanContext): Finding[] {
     category: 'injection',
     owasp: ['LLM01'],
     label: 'prompt-injection',
-    scale: discussionFactor(lowerOf(text)),
+    scaleAt: (start, end) => discussionFactor(lowerOf(text), start, end),
   });
 }
 

@@ -339,28 +339,40 @@ export function quotedMentionFactor(lower: string, start: number, end: number): 
 
 // Text about attacks — security guidance, threat models, detector documentation — names the
 // techniques without addressing the model. Several such markers with little second-person
-// address halve the score of every cue in the text.
+// address around a cue halve its score.
 const META_DISCUSSION =
   /\b(?:attack(?:er)?s?\s+(?:pattern|vector|technique|surface)s?|attackers?|mitigations?|mitigat(?:e|es|ing)|vulnerabilit(?:y|ies)|countermeasures?|red[- ]team\w*|threat model\w*|cheat ?sheet|security (?:controls?|teams?|researchers?|guidance|best practices)|prompt injection|adversarial (?:prompts?|attacks?|inputs?)|owasp|cve-\d+|mitre|defen[cs]e[- ]in[- ]depth|guardrails?|input validation|sanitiz\w+|jailbreaking|safety (?:measures|controls|filters)|exfiltration|extraction attacks?|leakage|llms?|language models)\b/g;
 const SECOND_PERSON = /\b(?:you|your|you're|yourself)\b/g;
 
-let metaLower: string | undefined;
-let metaFactor = 1;
+/** Discount of a passage that discusses attacks rather than performing one. */
+function passageFactor(passage: string): number {
+  // Inflections of one marker ("mitigate", "mitigation") count once.
+  const kinds = new Set((passage.match(META_DISCUSSION) ?? []).map((m) => m.slice(0, 6)));
+  if (kinds.size < 2) return 1;
+  const words = Math.max(1, passage.length / 6);
+  const you = passage.match(SECOND_PERSON)?.length ?? 0;
+  return you / words < 0.03 || kinds.size >= 4 ? 0.45 : 1;
+}
 
-/** Discount for text that discusses attacks rather than performing one (memoised per text). */
-export function discussionFactor(lower: string): number {
-  if (lower !== metaLower) {
-    metaLower = lower;
-    // Inflections of one marker ("mitigate", "mitigation") count once.
-    const kinds = new Set((lower.match(META_DISCUSSION) ?? []).map((m) => m.slice(0, 6)));
-    if (kinds.size < 2) metaFactor = 1;
-    else {
-      const words = Math.max(1, lower.length / 6);
-      const you = lower.match(SECOND_PERSON)?.length ?? 0;
-      metaFactor = you / words < 0.03 || kinds.size >= 4 ? 0.45 : 1;
-    }
-  }
-  return metaFactor;
+/**
+ * How far either side of a cue the discussion markers are read. The whole text was read once, and an
+ * attacker could put a paragraph of security writing before an injection to have it discounted: held
+ * out, behind ~1 KB of documentation that included OWASP cheat-sheet passages, 37 of the 356 short
+ * injections the signatures flag fell below the flag threshold. Measured (`npm run eval`, and the same
+ * padded rows): 600 characters either side lost 23, 400 lost 7, 300 lost 5, 200 lost 1 but flagged 4
+ * more hard negatives (security writing quoting attacks a few lines from its markers); 300 flags no
+ * more hard negatives as injection or jailbreak than the whole-text reading did (two more reach
+ * harmful ≥ 0.5, which the default policy flags).
+ */
+const DISCUSSION_REACH = 300;
+
+/**
+ * Discount for a cue at lower[start, end) in text that discusses attacks rather than performing one,
+ * judged on the cue's own surroundings; a cue without a span (start < 0) on the whole text.
+ */
+export function discussionFactor(lower: string, start: number, end: number): number {
+  if (start < 0) return passageFactor(lower);
+  return passageFactor(lower.slice(Math.max(0, start - DISCUSSION_REACH), Math.min(lower.length, end + DISCUSSION_REACH)));
 }
 
 // "never ignore …", "if a user asks you to ignore …", "attempts to reveal …", "phrases such as
@@ -412,8 +424,11 @@ export interface FindingOptions {
   damping?: number;
   /** Noun for the combined finding's explanation, e.g. "prompt-injection". */
   label: string;
-  /** Multiplier applied to every reported score, the combined one included (e.g. a discussion discount). */
-  scale?: number;
+  /**
+   * Multiplier of a cue's score by where it stands (e.g. a discussion discount), applied before the
+   * cues are combined: discussionFactor bound to the text.
+   */
+  scaleAt?: (start: number, end: number) => number;
 }
 
 /**
@@ -423,35 +438,40 @@ export interface FindingOptions {
 export function hitsToFindings(hits: readonly Hit[], opts: FindingOptions): Finding[] {
   if (hits.length === 0) return [];
   const min = opts.minScore ?? 0.3;
-  const scale = opts.scale ?? 1;
   const out: Finding[] = [];
+  const scales = hits.map((h) => (opts.scaleAt ? opts.scaleAt(h.start, h.end) : 1));
+  const scaled = hits.map((h, k) => h.score * (scales[k] as number));
   let top = 0;
   let lo = Number.POSITIVE_INFINITY;
   let hi = -1;
-  for (const h of hits) {
-    if (h.score > top) top = h.score;
+  for (let k = 0; k < hits.length; k++) {
+    const h = hits[k] as Hit;
+    const score = scaled[k] as number;
+    if (score > top) top = score;
     if (h.start >= 0) {
       if (h.start < lo) lo = h.start;
       if (h.end > hi) hi = h.end;
     }
-    if (h.score * scale < min) continue;
+    if (score < min) continue;
     out.push({
       detector: opts.detector,
       category: opts.category,
       rule: h.rule.id,
-      score: round(h.score * scale),
-      severity: h.rule.severity ?? severityFor(h.score * scale),
+      score: round(score),
+      severity: h.rule.severity ?? severityFor(score),
       owasp: [...(h.rule.owasp ?? opts.owasp)],
       span: h.start >= 0 ? { start: h.start, end: h.end } : undefined,
       explanation: h.rule.explanation,
     });
   }
   if (hits.length > 1) {
+    // The pooled evidence takes the discount of its least discounted cue: as a whole-text discount
+    // did when every cue had the same one, and one cue outside a discussion keeps its full weight.
     const combined = combineScores(
       hits.map((h) => h.score),
       opts.damping,
-    ) * scale;
-    if (combined >= min && combined > top * scale + 0.03) {
+    ) * Math.max(...scales);
+    if (combined >= min && combined > top + 0.03) {
       const owasp = new Set<OwaspId>(opts.owasp);
       for (const h of hits) for (const o of h.rule.owasp ?? []) owasp.add(o);
       out.push({

@@ -45,7 +45,7 @@ function compute(text: string, ctx: ScanContext): Finding[] {
     category: 'jailbreak',
     owasp: ['LLM01'],
     label: 'jailbreak',
-    scale: discussionFactor(lowerOf(text)),
+    scaleAt: (start, end) => discussionFactor(lowerOf(text), start, end),
     // Jailbreak templates stack many weak cues; each further cue counts a little less.
     damping: 0.6,
   });
