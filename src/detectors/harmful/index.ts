@@ -2,7 +2,7 @@
 // sexual content and minors, fraud, hate, misinformation, surveillance, crime) scored up by request
 // and evasion cues. Input direction; decoded views are scanned too. See lexicon.ts for the OWASP note.
 import type { Finding } from '../../exchange/types.ts';
-import { compileRules, discussionFactor, hitsToFindings, isThirdParty, runRules, type Hit } from '../injection/signatures.ts';
+import { compileRules, hitsToFindings, isThirdParty, runRules, type Hit } from '../injection/signatures.ts';
 import { lowerOf } from '../normalize/text.ts';
 import type { Detector, ScanContext } from '../types.ts';
 import { HARM_RULES, SEVERE_BY_RULE } from './lexicon.ts';
@@ -48,7 +48,7 @@ export function scanHarmful(text: string, ctx: ScanContext): Finding[] {
     label: 'harmful-request',
     damping: 0.2,
     // Security writing names malware and exploits without asking for them.
-    scaleAt: (start, end) => discussionFactor(lowerOf(text), start, end),
+    discussion: lowerOf(text),
   });
   for (const f of findings) {
     const severe = SEVERE_BY_RULE.get(f.rule);

@@ -5,7 +5,7 @@ import type { Finding } from '../../exchange/types.ts';
 import type { Detector, ScanContext } from '../types.ts';
 import { MULTILINGUAL_LATIN_RULES, MULTILINGUAL_OTHER_RULES } from './multilingual.ts';
 import { INJECTION_RULES } from './rules.ts';
-import { compileRules, discussionFactor, FindingsMemo, hitsToFindings, runRules, type Hit } from './signatures.ts';
+import { compileRules, FindingsMemo, hitsToFindings, runRules, type Hit } from './signatures.ts';
 import { hasNonLatin, lowerOf } from '../normalize/text.ts';
 import { restrictedTopicIn, restrictedTopicsOf } from './topics.ts';
 import type { SignatureRule } from './signatures.ts';
@@ -60,7 +60,7 @@ function compute(text: string, ctx: ScanContext): Finding[] {
     category: 'injection',
     owasp: ['LLM01'],
     label: 'prompt-injection',
-    scaleAt: (start, end) => discussionFactor(lowerOf(text), start, end),
+    discussion: lowerOf(text),
   });
 }
 

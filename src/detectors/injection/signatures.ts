@@ -425,10 +425,10 @@ export interface FindingOptions {
   /** Noun for the combined finding's explanation, e.g. "prompt-injection". */
   label: string;
   /**
-   * Multiplier of a cue's score by where it stands (e.g. a discussion discount), applied before the
-   * cues are combined: discussionFactor bound to the text.
+   * The scanned text, lower-cased: each cue is discounted when its surroundings in it discuss attacks
+   * rather than perform one (discussionFactor). Left out, no cue is discounted.
    */
-  scaleAt?: (start: number, end: number) => number;
+  discussion?: string;
 }
 
 /**
@@ -439,7 +439,8 @@ export function hitsToFindings(hits: readonly Hit[], opts: FindingOptions): Find
   if (hits.length === 0) return [];
   const min = opts.minScore ?? 0.3;
   const out: Finding[] = [];
-  const scales = hits.map((h) => (opts.scaleAt ? opts.scaleAt(h.start, h.end) : 1));
+  const lower = opts.discussion;
+  const scales = hits.map((h) => (lower === undefined ? 1 : discussionFactor(lower, h.start, h.end)));
   const scaled = hits.map((h, k) => h.score * (scales[k] as number));
   let top = 0;
   let lo = Number.POSITIVE_INFINITY;

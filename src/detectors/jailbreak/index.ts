@@ -2,7 +2,7 @@
 // rule-removal role-play, refusal suppression, dual responses, token games, fiction framing,
 // optimised adversarial suffixes). Input direction; decoded views are scanned too.
 import type { Finding } from '../../exchange/types.ts';
-import { compileRules, discussionFactor, FindingsMemo, hitsToFindings, runRules, type Hit, type SignatureRule } from '../injection/signatures.ts';
+import { compileRules, FindingsMemo, hitsToFindings, runRules, type Hit, type SignatureRule } from '../injection/signatures.ts';
 import { lowerOf } from '../normalize/text.ts';
 import type { Detector, ScanContext } from '../types.ts';
 import { JAILBREAK_RULES } from './rules.ts';
@@ -45,7 +45,7 @@ function compute(text: string, ctx: ScanContext): Finding[] {
     category: 'jailbreak',
     owasp: ['LLM01'],
     label: 'jailbreak',
-    scaleAt: (start, end) => discussionFactor(lowerOf(text), start, end),
+    discussion: lowerOf(text),
     // Jailbreak templates stack many weak cues; each further cue counts a little less.
     damping: 0.6,
   });
