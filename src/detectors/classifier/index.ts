@@ -13,10 +13,9 @@
 // the development data's (see models/classifier/DATA_CARD.md for what each score means).
 import type { Category, Finding, OwaspId, Severity } from '../../exchange/types.ts';
 import type { Detector, ScanContext } from '../types.ts';
-import { calibrate, loadArtifact } from './model.ts';
+import { USER_HEAD_NAMES, calibrate, loadArtifact } from './model.ts';
 import type { LinearModel } from './model.ts';
 import { Scorer, newSegmentMargins } from './score.ts';
-import { SENTENCE_MIN_TEXT } from './sentences.ts';
 
 export const CLASSIFIER_DETECTOR_ID = 'classifier';
 
@@ -47,7 +46,6 @@ const USER_HEADS: readonly { category: Category; owasp: OwaspId[]; label: string
   // As the signature harmful detector: a harmful request is a content-policy matter, not an LLM Top 10 risk.
   { category: 'harmful', owasp: [], label: 'harmful request' },
 ];
-const CURVES = ['injection', 'jailbreak', 'harmful'] as const;
 
 export interface ClassifierOptions {
   /** Only report findings at or above this score. Default REPORT_FLOOR. */
@@ -84,10 +82,11 @@ export function createClassifierDetector(model: LinearModel, opts: ClassifierOpt
       return out;
     }
     scorer.userMargins(text, margins);
-    const segmented = sentences && text.length >= SENTENCE_MIN_TEXT && scorer.segmentMargins(text, seg);
+    // False for a turn too short to split (sentences.ts).
+    const segmented = sentences && scorer.segmentMargins(text, seg);
     for (let h = 0; h < USER_HEADS.length; h++) {
       const head = USER_HEADS[h];
-      const curve = CURVES[h];
+      const curve = USER_HEAD_NAMES[h];
       if (!head || !curve) continue;
       const whole = calibrate(model.calibration[curve], margins[h] as number);
       const sentenceCurve = model.calibration.segment[curve];
