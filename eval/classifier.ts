@@ -28,8 +28,6 @@ export const LOOKALIKES_PATH = path.resolve(import.meta.dirname, 'lookalikes.jso
 const SYSTEMS = ['signatures', 'classifier', 'combined'] as const;
 type System = (typeof SYSTEMS)[number];
 const ATTACKS = ['injection', 'jailbreak', 'indirect_injection', 'harmful_request'] as const;
-const PADDED_SYSTEMS = ['classifier', 'combined'] as const;
-type PaddedSystem = (typeof PADDED_SYSTEMS)[number];
 /** Attack labels scanned as user turns, and the longest row padded (a short request hidden in a long turn). */
 const PADDED_LABELS: readonly string[] = ['injection', 'jailbreak', 'harmful_request'];
 const PAD_MAX_ROW = 300;
@@ -84,7 +82,7 @@ export interface ClassifierReport {
    * Held-out attack rows of the user heads (at most PAD_MAX_ROW characters) scanned as they are and
    * again after ~1 KB of ordinary documentation, per label: does padding hide an attack?
    */
-  padded: { label: string; n: number; plain: Record<PaddedSystem, number>; padded: Record<PaddedSystem, number> }[];
+  padded: { label: string; n: number; plain: Record<System, number>; padded: Record<System, number> }[];
   padding: { folders: readonly string[]; chars: number };
   /** Benign rows the classifier alone flagged (held-out dev rows, then look-alikes), for inspection. */
   falsePositives: { source: string; category: string; score: number; text: string }[];
@@ -185,7 +183,7 @@ export function evaluateClassifier(opts: ClassifierEvalOptions): ClassifierRepor
   const folds: FoldResult[] = [];
   const padding = opts.padding ?? { folders: PAD_FOLDERS, chars: PAD_CHARS };
   const pads = paddingPassages(p.rows.slice(0, p.devCount) as DataRow[], padding.folders, padding.chars);
-  const paddedTally = new Map<string, { n: number; plain: Record<PaddedSystem, number>; padded: Record<PaddedSystem, number> }>();
+  const paddedTally = new Map<string, { n: number; plain: Record<System, number>; padded: Record<System, number> }>();
   for (const fold of cv.folds) {
     const calibration = fitCalibration(p.rows, cv.oof, p.devCount, (r) => (p.rows[r] as DataRow).folder === fold.folder);
     const det = createClassifierDetector({ ...fold.model, calibration });
@@ -226,9 +224,9 @@ export function evaluateClassifier(opts: ClassifierEvalOptions): ClassifierRepor
       if (pad !== undefined) {
         const paddedRow: DataRow = { ...row, text: `${pad.text}\n\n${row.text}` };
         const paddedRecord = recordFor(paddedRow);
-        const t = paddedTally.get(row.label) ?? { n: 0, plain: { classifier: 0, combined: 0 }, padded: { classifier: 0, combined: 0 } };
+        const t = paddedTally.get(row.label) ?? { n: 0, plain: { signatures: 0, classifier: 0, combined: 0 }, padded: { signatures: 0, classifier: 0, combined: 0 } };
         t.n++;
-        for (const s of PADDED_SYSTEMS) {
+        for (const s of SYSTEMS) {
           if (plainHit[s]) t.plain[s]++;
           if (hit(paddedRow, scanRecord(paddedRecord, engines[s], opts.policy), opts.policy, paddedRecord)) t.padded[s]++;
         }
@@ -457,11 +455,11 @@ export function formatClassifierMarkdown(r: ClassifierReport): string {
       `Held-out attack rows of up to ${PAD_MAX_ROW} characters, scanned as they are and again after about ${r.padding.chars} characters of ordinary documentation ` +
         `(a passage of ${r.padding.folders.join(', ')}, never of the held-out folder): a short request hidden at the end of a long turn, as in a pasted document followed by the ask. Recall as in the tables above.`,
       '',
-      '| label | n | classifier | classifier, padded | combined | combined, padded |',
-      '|---|---:|---:|---:|---:|---:|',
+      `| label | n | ${SYSTEMS.map((s) => `${s} | ${s}, padded`).join(' | ')} |`,
+      `|---|---:|${SYSTEMS.map(() => '---:|---:').join('|')}|`,
     );
     for (const x of r.padded) {
-      out.push(`| ${x.label} | ${x.n} | ${rateCell(rate(x.plain.classifier, x.n))} | ${rateCell(rate(x.padded.classifier, x.n))} | ${rateCell(rate(x.plain.combined, x.n))} | ${rateCell(rate(x.padded.combined, x.n))} |`);
+      out.push(`| ${x.label} | ${x.n} | ${SYSTEMS.map((s) => `${rateCell(rate(x.plain[s], x.n))} | ${rateCell(rate(x.padded[s], x.n))}`).join(' | ')} |`);
     }
   }
   if (r.lookalikes) {

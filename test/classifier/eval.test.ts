@@ -51,7 +51,7 @@ describe('classifier evaluation section', () => {
       ['harmful_request', 2],
     ]);
     for (const x of report.padded) {
-      for (const s of ['classifier', 'combined'] as const) {
+      for (const s of ['signatures', 'classifier', 'combined'] as const) {
         expect(x.plain[s]).toBeLessThanOrEqual(x.n);
         expect(x.padded[s]).toBeLessThanOrEqual(x.n);
       }
