@@ -356,13 +356,14 @@ function passageFactor(passage: string): number {
 
 /**
  * How far either side of a cue the discussion markers are read. The whole text was read once, and an
- * attacker could put a paragraph of security writing before an injection to have it discounted: held
- * out, behind ~1 KB of documentation that included OWASP cheat-sheet passages, 37 of the 356 short
- * injections the signatures flag fell below the flag threshold. Measured (`npm run eval`, and the same
- * padded rows): 600 characters either side lost 23, 400 lost 7, 300 lost 5, 200 lost 1 but flagged 4
- * more hard negatives (security writing quoting attacks a few lines from its markers); 300 flags no
- * more hard negatives as injection or jailbreak than the whole-text reading did (two more reach
- * harmful ≥ 0.5, which the default policy flags).
+ * attacker could put a paragraph of security writing before an injection to have it discounted:
+ * `npm run eval`, "Padded attacks" (short attacks behind ~1 KB of documentation, OWASP cheat-sheet
+ * passages among it), signatures alone: injections 356 → 324 of 445 with the whole text read, → 351
+ * at 300 characters either side. Other reaches, on the same kind of padded rows in a throwaway run:
+ * 600 lost 23 of 356, 400 lost 7, 200 lost 1 but flagged 4 more hard negatives (security writing
+ * quoting attacks a few lines from its markers); 300 flags no more hard negatives as injection or
+ * jailbreak than the whole-text reading did (two more reach harmful ≥ 0.5, which the default policy
+ * flags).
  */
 const DISCUSSION_REACH = 300;
 
