@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '6' },
       stream: { type: 'boolean', default: false },
       ablate: { type: 'string', default: '' },
+      'node-flags': { type: 'string', default: '' },
     },
   });
   if (!values.base) throw new Error('--base DIR (another checkout of Parapet) is required');
@@ -66,7 +67,8 @@ async function main(): Promise<void> {
       fs.writeFileSync(config, parapetConfig(variant, path.join(dir, `${servers.length}.db`)));
       const env = { PARAPET_CONFIG: config, PARAPET_PORT: '0', PARAPET_OPENAI_BASE_URL: `${mock.url}/v1`, PARAPET_ANTHROPIC_BASE_URL: mock.url };
       const ablate = name === 'this tree' && values.ablate !== '' ? ['--import', path.join(root, 'bench/experiments/ablate.ts')] : [];
-      const p = await startProcess({ command: process.execPath, args: [...ablate, path.join(root, 'src/cli/main.ts'), 'serve'], env: { ...env, PARAPET_ABLATE: ablate.length > 0 ? values.ablate : '' }, ready: /parapet listening on (http:\/\/\S+)/, timeoutMs: 60_000 });
+      const flags = name === 'this tree' && values['node-flags'] !== '' ? values['node-flags'].split(' ') : [];
+      const p = await startProcess({ command: process.execPath, args: [...flags, ...ablate, path.join(root, 'src/cli/main.ts'), 'serve'], env: { ...env, PARAPET_ABLATE: ablate.length > 0 ? values.ablate : '' }, ready: /parapet listening on (http:\/\/\S+)/, timeoutMs: 60_000 });
       servers.push({ name, url: p.url, pid: p.child.pid ?? 0, proc: p });
     }
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${BENCH_KEY}` };
