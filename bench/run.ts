@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './lib/procs.ts';
+import { benchAuditSqlite, formatAuditSqlite } from './audit-sqlite.ts';
 import { benchClassifier, formatClassifierBench } from './classifier.ts';
 import { benchLru, formatLru } from './lru.ts';
 import { benchSessions, formatSessions } from './sessions.ts';
@@ -43,8 +44,9 @@ const scan = benchScan(quick ? { corpusBytes: 128 * 1024, minMs: 150 } : {});
 const classifier = benchClassifier({ quick });
 const lru = benchLru(quick);
 const sessions = await benchSessions(quick);
+const auditSqlite = benchAuditSqlite(quick);
 
-const json = `${JSON.stringify({ sideBySide, latency, stream, scan, classifier, lru, sessions }, null, 2)}\n`;
+const json = `${JSON.stringify({ sideBySide, latency, stream, scan, classifier, lru, sessions, auditSqlite }, null, 2)}\n`;
 // The last run's figures stay on disk (bench/results/ is gitignored) whatever was printed.
 const saved = path.join(REPO_ROOT, 'bench/results', `bench-${quick ? 'quick' : 'full'}.json`);
 fs.mkdirSync(path.dirname(saved), { recursive: true });
@@ -68,4 +70,5 @@ if (values.json) {
   console.log(formatClassifierBench(classifier));
   console.log(formatLru(lru));
   console.log(formatSessions(sessions));
+  console.log(formatAuditSqlite(auditSqlite));
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/audit/types.ts';
-import { SqliteAuditReader, SqliteAuditSink } from '../../src/stores/sqlite/audit.ts';
+import { SESSION_CONDITION, SqliteAuditReader, SqliteAuditSink } from '../../src/stores/sqlite/audit.ts';
 import { openDatabase } from '../../src/stores/sqlite/database.ts';
 import { auditCorpus, event, finding, tempDir } from './helpers.ts';
 
@@ -106,6 +106,31 @@ describe('SqliteAuditSink + SqliteAuditReader', () => {
     expect(ids(r.query({ app: 'shop', decision: 'allow', category: 'pii' }))).toEqual(
       expected((e) => e.app === 'shop' && e.decision === 'allow' && e.findings.some((f) => f.category === 'pii')),
     );
+  });
+
+  it('finds one session among ids of every shape, through the bucketed session index', async () => {
+    // Ids that share endings, differ only before them, are one character long, or end outside ASCII:
+    // the bucket (last two characters) must send each lookup to the bucket its events were filed in.
+    const sessions = ['a', 'é', 'x🙂', '🙂x', 'sess_2', 'other_sess_2', 'fp_AbCdEfGhIjKlMnOpQrStUv', 'fp_AbCdEfGhIjKlMnOpQrStUw', 'conv-10', 'conv-01'];
+    const { sink: s } = sink();
+    sessions.forEach((id, k) => {
+      for (let i = 0; i <= k; i++) s.write(event({ id: `e_${k}_${i}`, session_id: id }));
+    });
+    s.write(event({ id: 'none' }));
+    await s.flush();
+    const r = reader();
+    sessions.forEach((id, k) => {
+      expect(r.query({ sessionId: id }).map((e) => e.session_id)).toEqual(Array.from({ length: k + 1 }, () => id));
+    });
+    expect(r.query({ sessionId: 'fp_AbCdEfGhIjKlMnOpQrStUx' })).toEqual([]);
+
+    const db = openDatabase(file);
+    cleanups.push(() => db.close());
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT e.* FROM audit_events e WHERE ${SESSION_CONDITION} ORDER BY e.time_ms DESC, e.seq DESC LIMIT 10`)
+      .all('sess_2', 'sess_2', 'sess_2')
+      .map((row) => String(row['detail']));
+    expect(plan.join('\n')).toMatch(/USING INDEX audit_events_session_bucket/);
   });
 
   it('compares times as instants, whatever their ISO spelling', async () => {

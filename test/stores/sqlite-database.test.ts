@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteAuditReader } from '../../src/stores/sqlite/audit.ts';
 import { openDatabase, SCHEMA_VERSION } from '../../src/stores/sqlite/database.ts';
 import { resolveDatabasePath } from '../../src/stores/sqlite/path.ts';
 import { NODE, REPO_ROOT, tempDir } from './helpers.ts';
@@ -46,6 +47,35 @@ describe('openDatabase', () => {
       expect(second.prepare('SELECT count(*) AS n FROM gateway_keys').get()?.['n']).toBe(1);
     } finally {
       second.close();
+    }
+  });
+
+  it('moves a schema-2 file to the bucketed session index, keeping its events findable', () => {
+    const file = path.join(tmp.dir, 'p.db');
+    const current = openDatabase(file);
+    // Back to schema 2 as session 9 released it: the session index keyed on the id itself.
+    current.exec('DROP INDEX audit_events_session_bucket');
+    current.exec('CREATE INDEX audit_events_session ON audit_events (session_id, time_ms)');
+    current.exec('PRAGMA user_version = 2');
+    const insert = current.prepare(
+      "INSERT INTO audit_events (id, time, time_ms, request_id, session_id, provider, route, streamed, status, latency_ms, added_latency_ms, decision, findings) VALUES (?, '2025-01-01T00:00:00Z', 0, 'r', ?, 'openai', '/v1/chat/completions', 0, 200, 1, 0, 'allow', '[]')",
+    );
+    insert.run('e1', 'fp_one');
+    insert.run('e2', 'fp_two');
+    current.close();
+
+    const db = openDatabase(file);
+    try {
+      expect(pragma(db, 'user_version')).toBe(SCHEMA_VERSION);
+      const indexes = db
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'audit_events' ORDER BY name")
+        .all()
+        .map((r) => r['name']);
+      expect(indexes).toContain('audit_events_session_bucket');
+      expect(indexes).not.toContain('audit_events_session');
+      expect(new SqliteAuditReader(db).query({ sessionId: 'fp_two' }).map((e) => e.id)).toEqual(['e2']);
+    } finally {
+      db.close();
     }
   });
 

@@ -4,7 +4,7 @@ import { BufferedAuditSink } from '../../audit/buffered-sink.ts';
 import type { BatchWriter, BufferedSinkOptions } from '../../audit/buffered-sink.ts';
 import { DEFAULT_AUDIT_LIMIT, eventCategories } from '../../audit/types.ts';
 import type { AuditDecision, AuditEvent, AuditFinding, AuditQuery, AuditReader } from '../../audit/types.ts';
-import { openDatabase } from './database.ts';
+import { openDatabase, sessionBucketSql } from './database.ts';
 import { optionalInteger, optionalText, requiredNumber, requiredText } from '../../audit/fields.ts';
 import { ThreadBatchWriter } from './audit-thread.ts';
 
@@ -146,6 +146,12 @@ export interface SqliteSinkOptions extends BufferedSinkOptions {
   thread?: boolean;
 }
 
+/**
+ * The reader's condition for one session (the id bound three times): the bucket comparison is what
+ * lets SQLite search audit_events_session_bucket (see database.ts) instead of reading every event.
+ */
+export const SESSION_CONDITION = `${sessionBucketSql('e.session_id')} = ${sessionBucketSql('?')} AND e.session_id = ?`;
+
 function parseTime(value: string, field: string): number {
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new Error(`audit query: ${field} is not a valid ISO 8601 time: ${value}`);
@@ -216,8 +222,8 @@ export class SqliteAuditReader implements AuditReader {
       params.push(q.decision);
     }
     if (q.sessionId !== undefined) {
-      where.push('e.session_id = ?');
-      params.push(q.sessionId);
+      where.push(SESSION_CONDITION);
+      params.push(q.sessionId, q.sessionId, q.sessionId);
     }
     if (q.category !== undefined) {
       where.push('EXISTS (SELECT 1 FROM audit_categories c WHERE c.category = ? AND c.event_seq = e.seq)');
