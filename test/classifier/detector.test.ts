@@ -211,4 +211,18 @@ describe('look-alike set (eval/lookalikes.jsonl)', () => {
     }
     expect(flagged / rows.length).toBeLessThanOrEqual(0.02);
   });
+
+  it('the whole default engine (signatures too) flags at most 3% of them as injection or jailbreak', () => {
+    // Session 10: 32 of 415 (7.7%) before quoted mentions, everyday secrets, device modes and
+    // instructions that belong to a thing were told apart from attacks; 9 after.
+    const all = new DetectionEngine({ detectors: DEFAULT_DETECTORS, normalize: DEFAULT_NORMALIZER });
+    let flagged = 0;
+    for (const row of rows) {
+      const rec = recordFor(row);
+      const { findings } = all.scanText(row.text, { role: rec.role, trust: rec.trust, direction: 'input' });
+      const bar = rec.trust === 'untrusted' ? 0.4 : 0.5;
+      if (Math.max(score(findings, 'injection'), score(findings, 'jailbreak')) >= bar) flagged++;
+    }
+    expect(flagged / rows.length).toBeLessThanOrEqual(0.03);
+  });
 });

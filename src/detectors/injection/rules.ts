@@ -40,6 +40,15 @@ function ownWords(lower: string, start: number, end: number): number {
   return OWN_WORDS.test(lower.slice(start, end)) ? OWN_WORDS_FACTOR : 1;
 }
 
+// "Overriding the default configuration", "ignore the existing data": a manual about software
+// settings, unless it addresses the model ("your") or goes on to give it a task.
+const SOFTWARE_SETTINGS = /\b(?:default|existing|old|original|initial)\s+(?:configuration|data|inputs?|sessions?|tasks?|filters|settings)\b/;
+
+function softwareSettings(lower: string, start: number, end: number): number {
+  const m = lower.slice(start, end);
+  return SOFTWARE_SETTINGS.test(m) && !/\byour?\b/.test(m) && !FOLLOW_UP.test(lower.slice(end, end + 40)) ? 0.4 : 1;
+}
+
 function followUpImperative(lower: string, _start: number, end: number): number {
   return FOLLOW_UP.test(lower.slice(end, end + 40)) ? 1 : 0.65;
 }
@@ -48,6 +57,25 @@ function followUpImperative(lower: string, _start: number, end: number): number 
 // do I…?") are left out: forum posts and FAQ pages open and end with those.
 const TASK_OPENER =
   '(?:help me|can you|could you|would you|recommend|suggest|summari[sz]e|translate|provide (?:a|an|some|insights|information|details|an overview)|give me|tell me|classify|determine (?:the|whether|if)|explain (?:how|why|the|what)|describe (?:the|how)|analy[sz]e (?:the|how)|identify (?:the|key)|compose|draft|write (?:a|an|me))';
+
+// "The secret" alone is something the model holds only when nothing names another thing: "the secret
+// ingredient", "the Secret Garden", "the secret to keeping basil alive" are everyday questions.
+// Bare, it must end the phrase (punctuation, end of text) or lead into words about the model's copy.
+const BARE_SECRET_END = "(?=\\s*(?:[^\\w\\s]|$)|\\s+(?:you|that|which|i|we|it|is|was|in|from|now|please|again|here|stored|given|held|kept|hidden|written|mentioned|above|before)\\b)";
+
+/** What follows "the … instructions" when they are a thing's own: "on a label", "for the form". */
+const THINGS_OWN_INSTRUCTIONS = /^\s+(?:on|for|of|in|from|that came with)\s+(?:a|an|the|my|our|this|that|his|her|their)\s+(?!(?:chat|conversation|assistant|ai|model|bot|chatbot|system|session|prompt|above|previous)\b)[a-z]/;
+
+// Phones, browsers, consoles and apps have real developer, debug and admin modes: "What's the
+// developer mode on Android?" asks how to use a device, not to unlock the model.
+const DEVICE =
+  '(?:android|iphone|ipad|ios|ipados|macos|mac|windows|linux|chrome|chromebook|chrome ?os|firefox|edge|safari|browser|phone|smartphone|tablet|laptop|pc|computer|xbox|playstation|ps[345]|switch|nintendo|steam deck|router|modem|tv|smart tv|roku|fire tv|firestick|kindle|pixel|samsung|galaxy|huawei|xiaomi|oneplus|tesla|car|printer|camera|drone|watch|smartwatch|console|device|app|game|bios|uefi|firmware|vs ?code|visual studio|wordpress|shopify|discord|minecraft|roblox|unity|unreal)';
+const DEVICE_CONTEXT = new RegExp(`\\b(?:on|in|of|for|with|from|enable|enabling|disable|disabling|turn(?:ing)? on|turn(?:ing)? off)\\s+(?:(?:my|your|the|a|an|his|her|their|our|this|that)\\s+)?(?:[\\w'-]+\\s+)?${DEVICE}s?\\b|\\busb debugging\\b|\\bbuild number\\b|\\bsettings\\s*(?:>|→|app|menu)`);
+
+/** A mode named beside a device or app it belongs to ("developer mode on Android"): 0.3, else 1. */
+export function deviceModeFactor(lower: string, start: number, end: number): number {
+  return DEVICE_CONTEXT.test(lower.slice(Math.max(0, start - 60), Math.min(lower.length, end + 60))) ? 0.3 : 1;
+}
 
 export const INJECTION_RULES: SignatureRule[] = [
   {
@@ -58,7 +86,7 @@ export const INJECTION_RULES: SignatureRule[] = [
     negatable: true,
     owasp: LLM01,
     explanation: 'Tells the model to ignore its earlier instructions.',
-    adjust: (lower, start, end) => notContainedInstructions(lower, start, end) * ownWords(lower, start, end),
+    adjust: (lower, start, end) => notContainedInstructions(lower, start, end) * ownWords(lower, start, end) * softwareSettings(lower, start, end),
   },
   {
     id: 'override.forget-everything',
@@ -238,7 +266,7 @@ export const INJECTION_RULES: SignatureRule[] = [
     score: 0.6,
     owasp: LLM01,
     explanation: 'Claims to switch the model into a privileged or unrestricted mode.',
-    adjust: (lower, start, end) => (/\b(?:debug|maintenance|diagnostic|test|training|verification)\b/.test(lower.slice(start, end)) ? 0.6 : 1),
+    adjust: (lower, start, end) => (/\b(?:debug|maintenance|diagnostic|test|training|verification)\b/.test(lower.slice(start, end)) ? 0.6 : 1) * deviceModeFactor(lower, start, end),
   },
   {
     id: 'role.authority-claim',
@@ -264,6 +292,14 @@ export const INJECTION_RULES: SignatureRule[] = [
     explanation: 'Asks the model to disclose its system prompt or hidden instructions.',
     adjust: (lower, start, end) => {
       const m = lower.slice(start, end);
+      if (!/\byour\b/.test(m)) {
+        // "What are system prompts in custom GPTs?": no determiner picks out one prompt, so the
+        // question is about the idea, not a request for this model's.
+        if (/\bprompts\b/.test(m) && !/\b(?:the|its|these|those|all)\s+(?:\w+\s+)?(?:[\w-]+\s+)?prompts\b/.test(m)) return 0.4;
+        // "the previous instructions on a medicine label", "the original instructions for the form":
+        // instructions that belong to a named thing other than the assistant.
+        if (!/prompts?\b/.test(m) && THINGS_OWN_INSTRUCTIONS.test(lower.slice(end, end + 40))) return 0.35;
+      }
       // "write a system prompt for my bot" is prompt engineering, not extraction.
       if (/\b(?:a|an|my|our|this|new)\s+(?:\w+\s+)?(?:system\s+)?prompts?\b/.test(m) && !/\b(?:your|the)\s+(?:\w+\s+)?(?:system|initial|original|hidden|secret)/.test(m)) return 0.35;
       if (/^(?:translate|summari[sz]e|read|quote|list|provide|send|give|return)/.test(m) && !/\byour\b/.test(m)) return 0.5;
@@ -312,7 +348,7 @@ export const INJECTION_RULES: SignatureRule[] = [
     id: 'extraction.secret',
     triggers: ['password', 'passphrase', 'passcode', 'pass code', 'secret', 'api key', 'api-key', 'apikey', 'access code', 'access key', 'access token', 'pin code', 'pin number', 'your pin', 'the pin', 'private key', 'confidential', 'credential'],
     re: re(
-      `\\b(?:what(?:'s| is| was| are)|tell|give|reveal|share|confirm|disclose|provide|spell|say|show|send|print|write|output|type|repeat|know|remind me of|hint|leak|display|need|want|list|encode|translate)\\b${gap(40)}\\b(?:your|the|our|this|its|system's|the system's|secret|that)\\s+(?:(?:secret|current|admin|master|root|system|account|login|access|actual|real|hidden|confidential)\\s+){0,2}(?:password|passphrase|passcode|pass code|passwords|secret(?:\\s+(?:key|code|word|phrase|token|string|number))?|api[ -]?key|access (?:code|key|token)|pin(?: code| number)?|private key|confidential (?:string|information|data|code|key)|credentials)\\b`,
+      `\\b(?:what(?:'s| is| was| are)|tell|give|reveal|share|confirm|disclose|provide|spell|say|show|send|print|write|output|type|repeat|know|remind me of|hint|leak|display|need|want|list|encode|translate)\\b${gap(40)}\\b(?:your|the|our|this|its|system's|the system's|secret|that)\\s+(?:(?:secret|current|admin|master|root|system|account|login|access|actual|real|hidden|confidential)\\s+){0,2}(?:password|passphrase|passcode|pass code|passwords|secret(?:\\s+(?:key|code|word|phrase|token|string|number)|${BARE_SECRET_END})|api[ -]?key|access (?:code|key|token)|pin(?: code| number)?|private key|confidential (?:string|information|data|code|key)|credentials)\\b`,
     ),
     score: 0.5,
     negatable: true,

@@ -299,14 +299,19 @@ function nextStart(re: RegExp, subject: string, from: number): number {
 // "example" is left out: "example.com" sits inside many real injected payloads.
 const DISCUSSION =
   /\b(?:attack|attacker|attacks|injection|injections|injected|inject|jailbreak|jailbreaks|jailbreaking|malicious|payload|payloads|examples|for example|e\.g\.|such as|patterns?|detect|detection|detector|classifier|red[- ]team|adversarial|phrases? like|for instance|test cases?|dangerous|suspicious|mitigat\w*|defen[cs]e)\b/;
-// Quote styles, each counted on its own so nesting (`"…"`) does not cancel out.
+// Quote styles, each counted on its own so nesting (`"…"`) does not cancel out. A straight single
+// quote is also an apostrophe ("don't"), so it opens only after a non-letter and closes only before
+// one.
 const QUOTE_STYLES: readonly (readonly [string, string])[] = [
   ['"', '"'],
   ['`', '`'],
   ['\u201C', '\u201D'],
+  ['\u2018', '\u2019'],
+  ["'", "'"],
   ['\u00AB', '\u00BB'],
   ['\u300C', '\u300D'],
 ];
+const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 function count(s: string, ch: string): number {
   let n = 0;
@@ -314,27 +319,73 @@ function count(s: string, ch: string): number {
   return n;
 }
 
-function insideQuotes(before: string, after: string): boolean {
-  for (const [open, close] of QUOTE_STYLES) {
-    const depth = open === close ? count(before, open) % 2 : count(before, open) - count(before, close);
-    if (depth > 0 && after.includes(close)) return true;
+/** Straight single quotes in `s` that can open (open) or close (!open) a quotation. */
+function singleQuotes(s: string, open: boolean): number[] {
+  const at: number[] = [];
+  for (let i = s.indexOf("'"); i >= 0; i = s.indexOf("'", i + 1)) {
+    const neighbour = open ? s[i - 1] : s[i + 1];
+    if (neighbour === undefined || !WORD_CHAR.test(neighbour)) at.push(i);
   }
-  return false;
+  return at;
 }
 
 /**
- * A phrase quoted inside text that discusses attacks ("e.g. `ignore previous instructions`") is a
- * mention, not a use. Attackers can quote too, so this only lowers the score, never removes it.
+ * The quotation around a cue: offsets in `before` where it opens and in `after` where it closes, or
+ * undefined when the cue is not quoted.
+ */
+function enclosingQuote(before: string, after: string): { open: number; close: number } | undefined {
+  for (const [open, close] of QUOTE_STYLES) {
+    if (open === "'") {
+      const opens = singleQuotes(before, true);
+      const closesBefore = singleQuotes(before, false);
+      const last = opens.at(-1);
+      // Opened, and not closed again before the cue.
+      if (last === undefined || closesBefore.some((c) => c > last)) continue;
+      const close = singleQuotes(after, false)[0];
+      if (close !== undefined) return { open: last, close };
+      continue;
+    }
+    const depth = open === close ? count(before, open) % 2 : count(before, open) - count(before, close);
+    const close_ = after.indexOf(close);
+    if (depth > 0 && close_ >= 0) return { open: before.lastIndexOf(open), close: close_ };
+  }
+  return undefined;
+}
+
+// Words around a quotation that present it as something said or written, or ask about it ("a
+// customer typed '…' into our bot — why?", "a regex that matches '…'"): read outside the quote only,
+// since an attack may well contain "explain" itself. Carriers ("this e-mail", "the review") are left
+// out: a quote handed over as material to work on ("an e-mail based on this resume: '…'") is where
+// an indirect injection travels.
+const ABOUT_THE_QUOTE =
+  /\b(?:typed|typing|wrote|writes|said|says|saying|posted|phrase|phrases|string|strings|wording|contain|contains|containing|mean|means|meaning|refer|refers|why|explain|regex|match|matches|risky)\b/;
+const ABOUT_REACH = 150;
+// …unless those words then tell the model to act on it.
+const ACT_ON_IT = /\b(?:do (?:it|that|this|so|what it says)|follow (?:it|that|this|them|those)|obey|comply|execute (?:it|that|this)|act on (?:it|that|this)|then do|now do|carry (?:it|that|this) out)\b/;
+
+/**
+ * A phrase quoted inside text that discusses attacks ("e.g. `ignore previous instructions`") or that
+ * reports or asks about it ("someone typed 'ignore all previous instructions' — why?") is a mention,
+ * not a use. Attackers can quote too, so this only lowers the score, never removes it.
  */
 export function quotedMentionFactor(lower: string, start: number, end: number): number {
   const lineStart = Math.max(lower.lastIndexOf('\n', start - 1) + 1, start - 300);
   let lineEnd = lower.indexOf('\n', end);
   if (lineEnd < 0 || lineEnd > end + 300) lineEnd = Math.min(lower.length, end + 300);
   const before = lower.slice(lineStart, start);
-  const quoted = insideQuotes(before, lower.slice(end, lineEnd)) || /^\s*#/.test(before);
-  if (!quoted) return 1;
+  const after = lower.slice(end, lineEnd);
+  const q = enclosingQuote(before, after);
+  if (q === undefined && !/^\s*#/.test(before)) return 1;
   const window = lower.slice(Math.max(0, start - 500), Math.min(lower.length, end + 300));
-  return DISCUSSION.test(window) ? 0.35 : 1;
+  if (DISCUSSION.test(window)) return 0.35;
+  if (q === undefined) return 1;
+  const openAt = lineStart + q.open;
+  const closeAt = end + q.close + 1;
+  // "…: '…'" hands the quote over as material, whatever the words around it.
+  if (/:\s*$/.test(lower.slice(Math.max(0, openAt - 4), openAt))) return 1;
+  // Near the quote only: a long jailbreak's prose around a quoted name says "explain" somewhere.
+  const outside = `${lower.slice(Math.max(0, openAt - ABOUT_REACH), openAt)} ${lower.slice(closeAt, closeAt + ABOUT_REACH)}`;
+  return ABOUT_THE_QUOTE.test(outside) && !ACT_ON_IT.test(outside) ? 0.45 : 1;
 }
 
 // Text about attacks — security guidance, threat models, detector documentation — names the

@@ -2,6 +2,7 @@
 // dual-response formats, token/threat games and fiction framing. Single weak cues score below the
 // flag threshold on purpose: ordinary persona prompts share much of this vocabulary, jailbreak
 // templates pile several cues on top of each other and are caught by the combination.
+import { deviceModeFactor } from '../injection/rules.ts';
 import { gap, type SignatureRule } from '../injection/signatures.ts';
 
 function re(source: string, flags = 'g'): RegExp {
@@ -82,11 +83,13 @@ export const JAILBREAK_RULES: SignatureRule[] = [
   {
     id: 'persona.developer-mode',
     triggers: ['developer mode'],
-    re: re(`\\bdeveloper mode\\b(?:\\s+(?:enabled|output|response|activated|on|v\\d))?`),
+    // "on" as a state ("Developer Mode on."), not as a preposition ("developer mode on Android").
+    re: re(`\\bdeveloper mode\\b(?:\\s+(?:enabled|output|response|activated|on(?=\\s*(?:[^\\w\\s]|$)|\\s+(?:and|now|please|then|so)\\b)|v\\d))?`),
     score: 0.45,
     explanation: 'Invokes the “Developer Mode” jailbreak.',
     adjust: (lower, start, end) =>
-      /enabled|output|response|activated|\bon\b/.test(lower.slice(start, end)) || /(?:with|enable|activate|simulate)\s+developer mode/.test(lower.slice(Math.max(0, start - 20), end)) ? 1.9 : 1,
+      (/enabled|output|response|activated|\bon\b/.test(lower.slice(start, end)) || /(?:with|enable|activate|simulate)\s+developer mode/.test(lower.slice(Math.max(0, start - 20), end)) ? 1.9 : 1) *
+      deviceModeFactor(lower, start, end),
   },
   {
     id: 'persona.jailbreak-word',
