@@ -346,8 +346,8 @@ function enclosingQuote(before: string, after: string): { open: number; close: n
       continue;
     }
     const depth = open === close ? count(before, open) % 2 : count(before, open) - count(before, close);
-    const close_ = after.indexOf(close);
-    if (depth > 0 && close_ >= 0) return { open: before.lastIndexOf(open), close: close_ };
+    const closeAt = after.indexOf(close);
+    if (depth > 0 && closeAt >= 0) return { open: before.lastIndexOf(open), close: closeAt };
   }
   return undefined;
 }
