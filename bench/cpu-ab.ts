@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { runLoadFor } from './lib/load.ts';
 import { REPO_ROOT, freePort, startCli, startProcess } from './lib/procs.ts';
 import type { Running } from './lib/procs.ts';
-import { smallChat, streamChat } from './side-by-side/measure.ts';
+import { smallChat, smallChatOneShot, streamChat } from './side-by-side/measure.ts';
 import { BENCH_KEY, mockScript, parapetConfig } from './side-by-side/paths.ts';
 
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       stream: { type: 'boolean', default: false },
       ablate: { type: 'string', default: '' },
       'node-flags': { type: 'string', default: '' },
+      'one-shot': { type: 'boolean', default: false },
     },
   });
   if (!values.base) throw new Error('--base DIR (another checkout of Parapet) is required');
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
       servers.push({ name, url: p.url, pid: p.child.pid ?? 0, proc: p });
     }
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${BENCH_KEY}` };
-    const body = values.stream ? streamChat('stream') : smallChat;
+    const body = values.stream ? streamChat('stream') : values['one-shot'] ? smallChatOneShot() : smallChat;
     for (const s of servers) await runLoadFor(s.url, '/v1/chat/completions', headers, body, 1000, concurrency);
     const totals = new Map<string, { main: number; all: number; requests: number; ms: number }>();
     for (let r = 0; r < rounds; r++) {
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
     }
     const floor = totals.get('pass-through');
     if (!floor) throw new Error('no pass-through figures');
-    process.stdout.write(`${values.stream ? 'streams' : 'small requests at 16 connections'}, ${variant} policy${values.ablate ? `, this tree without: ${values.ablate}` : ''}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+    process.stdout.write(`${values.stream ? 'streams' : `small${values['one-shot'] ? ' one-shot' : ''} requests at 16 connections`}, ${variant} policy${values.ablate ? `, this tree without: ${values.ablate}` : ''}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
     process.stdout.write('| server | main-thread CPU µs per request | pass-through / this | all threads µs | pass-through / this | requests/s |\n|---|---:|---:|---:|---:|---:|\n');
     for (const [name, t] of totals) {
       const main = t.main / t.requests;

@@ -222,6 +222,26 @@ export function smallChat(n = 0): string {
 }
 
 /**
+ * The small chat completion as one-shot API traffic: every request a conversation of its own, so a new
+ * session to the session guard and a new session id in the audit log (smallChat's prompts repeat, and
+ * so do their sessions). A run-wide number is spliced into the prebuilt body, after the prompt, so the
+ * load generator still does no JSON work per request.
+ */
+export function smallChatOneShot(): (n: number) => string {
+  const parts = shortPrompts().map((p) => {
+    const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: p }] });
+    const at = body.lastIndexOf('"}]}');
+    return [body.slice(0, at), body.slice(at)] as const;
+  });
+  let next = 0;
+  return () => {
+    const k = next++;
+    const [head, tail] = parts[k % parts.length] as readonly [string, string];
+    return `${head} (#${k})${tail}`;
+  };
+}
+
+/**
  * The small chat completion against a model-like upstream: the mock waits PACED_UPSTREAM_MS ±
  * PACED_JITTER_MS before answering (a hosted model takes far longer, and never the same time twice),
  * so 16 connections offer about 1,000 requests/s instead of saturating the machine: what a path adds
