@@ -319,14 +319,20 @@ function count(s: string, ch: string): number {
   return n;
 }
 
-/** Straight single quotes in `s` that can open (open) or close (!open) a quotation. */
-function singleQuotes(s: string, open: boolean): number[] {
-  const at: number[] = [];
-  for (let i = s.indexOf("'"); i >= 0; i = s.indexOf("'", i + 1)) {
-    const neighbour = open ? s[i - 1] : s[i + 1];
-    if (neighbour === undefined || !WORD_CHAR.test(neighbour)) at.push(i);
+/** Whether the straight single quote at s[i] can open (opener) or close (!opener) a quotation. */
+function singleQuoteCan(s: string, i: number, opener: boolean): boolean {
+  const neighbour = opener ? s[i - 1] : s[i + 1];
+  return neighbour === undefined || !WORD_CHAR.test(neighbour);
+}
+
+/** Offset of the straight single quote that opens a quotation still open at the end of `before`, or -1. */
+function openSingleQuote(before: string): number {
+  let open = -1;
+  for (let i = before.indexOf("'"); i >= 0; i = before.indexOf("'", i + 1)) {
+    if (singleQuoteCan(before, i, true)) open = i;
+    else if (open >= 0 && singleQuoteCan(before, i, false)) open = -1;
   }
-  return at;
+  return open;
 }
 
 /**
@@ -336,13 +342,9 @@ function singleQuotes(s: string, open: boolean): number[] {
 function enclosingQuote(before: string, after: string): { open: number; close: number } | undefined {
   for (const [open, close] of QUOTE_STYLES) {
     if (open === "'") {
-      const opens = singleQuotes(before, true);
-      const closesBefore = singleQuotes(before, false);
-      const last = opens.at(-1);
-      // Opened, and not closed again before the cue.
-      if (last === undefined || closesBefore.some((c) => c > last)) continue;
-      const close = singleQuotes(after, false)[0];
-      if (close !== undefined) return { open: last, close };
+      const at = openSingleQuote(before);
+      if (at < 0) continue;
+      for (let j = after.indexOf("'"); j >= 0; j = after.indexOf("'", j + 1)) if (singleQuoteCan(after, j, false)) return { open: at, close: j };
       continue;
     }
     const depth = open === close ? count(before, open) % 2 : count(before, open) - count(before, close);
