@@ -205,12 +205,17 @@ function shortPrompts(): readonly string[] {
 }
 let prompts: string[] | undefined;
 
+/** The chat-completion body every workload sends (one model, the given messages). */
+function chatBody(messages: readonly { role: string; content: string }[], stream = false): string {
+  return JSON.stringify(stream ? { model: 'gpt-4o-mini', stream: true, messages } : { model: 'gpt-4o-mini', messages });
+}
+
 /**
  * The n-th body of a workload of one short user turn each. Bodies are built once per workload, so the
  * load generator (which shares the cores with the paths it measures) does no JSON work per request.
  */
 function cycle(prefix: string): (n: number) => string {
-  const bodies = shortPrompts().map((p) => JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: prefix + p }] }));
+  const bodies = shortPrompts().map((p) => chatBody([{ role: 'user', content: prefix + p }]));
   return (n) => bodies[n % bodies.length] as string;
 }
 let small: ((n: number) => string) | undefined;
@@ -229,7 +234,7 @@ export function smallChat(n = 0): string {
  */
 export function smallChatOneShot(): (n: number) => string {
   const parts = shortPrompts().map((p) => {
-    const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: p }] });
+    const body = chatBody([{ role: 'user', content: p }]);
     const at = body.lastIndexOf('"}]}');
     return [body.slice(0, at), body.slice(at)] as const;
   });
@@ -263,7 +268,7 @@ export function smallChatLockstep(n = 0): string {
 let lockstep: ((n: number) => string) | undefined;
 
 export function streamChat(prefix: 'stream' | 'hold'): string {
-  return JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: `${prefix}: please write the quarterly summary` }] });
+  return chatBody([{ role: 'user', content: `${prefix}: please write the quarterly summary` }], true);
 }
 
 export interface SizeCase {
@@ -286,7 +291,7 @@ export function sizeCases(): SizeCase[] {
     return s.slice(0, bytes);
   };
   const mk = (name: string, messages: { role: string; content: string }[]): SizeCase => {
-    const body = JSON.stringify({ model: 'gpt-4o-mini', messages });
+    const body = chatBody(messages);
     return { name, body, bytes: Buffer.byteLength(body) };
   };
   const turns: { role: string; content: string }[] = [{ role: 'system', content: 'You are the helpful assistant of Example Corp. Answer briefly and cite the documents you use.' }];
